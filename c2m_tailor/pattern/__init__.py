@@ -1,0 +1,1 @@
+"""Pattern pieces: the model every pattern stage (grade, validate, cut, personalize) shares."""
