@@ -112,6 +112,10 @@ class Piece:
     size: str = "MTM"
     annotation: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # extra key/values (e.g. monogram text)
+    # Named placement anchors for personalization, in piece coordinates:
+    # {"cuff_left": {"x": .., "y": .., "angle_deg": .., "align": "start"|"center"}}; the text
+    # baseline starts (or is centred) at (x, y) and runs along angle_deg.
+    anchors: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sew_line = _array(self.sew_line, f"{self.name}: sew line")
@@ -167,6 +171,7 @@ class Piece:
             "size": self.size,
             "annotation": list(self.annotation),
             "labels": dict(self.labels),
+            "anchors": {k: dict(v) for k, v in self.anchors.items()},
         }
 
     @classmethod
@@ -190,6 +195,7 @@ class Piece:
             size=d.get("size", "MTM"),
             annotation=list(d.get("annotation", [])),
             labels=dict(d.get("labels", {})),
+            anchors={k: dict(v) for k, v in d.get("anchors", {}).items()},
         )
 
 
