@@ -55,9 +55,17 @@ LAYOUT_GAP_MM = 20.0
 TEST_SQUARE_MM = 100.0
 
 
+# Letters NFKD does not decompose, and typographic punctuation, with their usual ASCII spelling.
+_ASCII_SPELLING = str.maketrans({
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "–": "-", "—": "-", "‐": "-",
+    "‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "…": "...", "×": "x", "°": " deg",
+})
+
+
 def ascii_text(text: str) -> str:
     """7-bit ASCII for DXF/HPGL text (ASTM D6673 allows only ASCII): accents dropped, others '?'."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(_ASCII_SPELLING))
     out = []
     for ch in decomposed:
         if unicodedata.combining(ch):
