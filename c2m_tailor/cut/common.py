@@ -97,11 +97,11 @@ def block_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
         base = _NAME_BAD.sub("_", ascii_text(name).replace("?", "_")).strip("_") or "PIECE"
         tail = ("-" + _NAME_BAD.sub("_", ascii_text(suffix)).strip("_")) if suffix else ""
         tail = tail[: BLOCK_NAME_MAX // 2]
-        candidate = (base[: BLOCK_NAME_MAX - len(tail)] + tail)
+        candidate = base[: BLOCK_NAME_MAX - len(tail)].rstrip("_-") + tail
         n = 2
         while candidate.upper() in used:  # DXF names are case-insensitive
             mark = f"~{n}"
-            candidate = base[: BLOCK_NAME_MAX - len(tail) - len(mark)] + mark + tail
+            candidate = base[: BLOCK_NAME_MAX - len(tail) - len(mark)].rstrip("_-") + mark + tail
             n += 1
         used.add(candidate.upper())
         out.append(candidate)
