@@ -79,10 +79,11 @@ def sleeve_piece(name="Ärmel links/rechts – Größe XXL") -> Piece:
     cut = mitre_offset(sew, 10.0)
     turn = np.zeros(len(cut), bool)
     turn[[0, 1, 2, len(cut) - 1]] = True
+    top = cut[int(np.argmax(cut[:, 1]))]  # the cap's highest cut-line vertex (on the arc's mitre)
     return Piece(
         name=name, sew_line=sew, cut_line=cut, cut_turn_points=turn,
         grain_line=np.array([[150.0, 40.0], [150.0, 480.0]]),
-        notches=[Notch(150.0, 560.0, 270.0, "slit", "cut", 6.0, "cap_top")],
+        notches=[Notch(float(top[0]), float(top[1]), 270.0, "slit", "cut", 6.0, "cap_top")],
         quantity=1, mirrored_pair=True, material="fabric", category="sleeve", size="M",
     )
 
