@@ -140,9 +140,9 @@ def from_tape(tape: TapeFile, unit_override: str | None = None) -> MeasurementSe
             canonical = re.sub(r"[\s\-]+", "_", entry.name.strip())
             if not CUSTOM_NAME.match(canonical):
                 raise BadInput(f"{place}: {entry.name!r} is not a usable measurement name (letters, digits, _)")
-            hint = difflib.get_close_matches(canonical.lower(), known_names(), n=1, cutoff=0.8)
+            hints = difflib.get_close_matches(canonical.lower(), known_names(), n=2, cutoff=0.8)
             warnings.append(f"{entry.name!r} is not a known measurement: kept as the custom measurement {canonical!r}"
-                            + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+                            + (f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else ""))
         if note:
             warnings.append(f"{entry.name!r} read as {canonical}: {note}")
         if canonical in values:
@@ -196,7 +196,8 @@ def _resolve_formulas(tape, raw_by_name, unit_of, value_mm, where_file) -> None:
             for ref in refs:
                 target = ref if ref in raw_by_name else canonical_lookup.get(resolve(ref)[0] or "")
                 if target is None:
-                    raise BadInput(f"{where_file}, {entry.where}: formula {entry.value!r} refers to {ref!r}, which the file does not give")
+                    raise BadInput(f"{where_file}, {entry.where}: {entry.name} = {entry.value!r} is not a number, and as a "
+                                   f"formula it refers to {ref!r}, which the file does not give")
                 targets[ref] = target
             if all(t in value_mm for t in targets.values()):
                 try:
