@@ -66,6 +66,10 @@ def run_command(work: Callable[[], Any], as_json: bool, human: Callable[[Any, An
     return result
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _version_callback(value: bool) -> None:
     if value:
         print(f"c2m-tailor {__version__}")
@@ -127,7 +131,7 @@ def transmit(
 
     def human(result, console):
         signed = "signed" if result["signed"] else "unsigned"
-        console.print(f"order {result['order_id']}: {len(result['members'])} files -> {result['package']} "
+        console.print(f"order {result['order_id']}: {_count(len(result['members']), 'file')} -> {result['package']} "
                       f"({result['size']} bytes, {signed})")
 
     run_command(work, as_json, human)
@@ -151,7 +155,7 @@ def receive(
 
     def human(result, console):
         check = "signature verified" if result["signature_verified"] else "hashes verified"
-        console.print(f"order {result['order_id']}: {len(result['members'])} files verified ({check}) -> {result['job']}")
+        console.print(f"order {result['order_id']}: {_count(len(result['members']), 'file')} verified ({check}) -> {result['job']}")
         for warning in result["warnings"]:
             console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
 
