@@ -162,6 +162,86 @@ def receive(
     run_command(work, as_json, human)
 
 
+# --------------------------------------------------------------------------- batch
+@app.command(epilog="Example: c2m-tailor batch orders.csv --out factory/today --jobs 2 --resume --junit batch.xml")
+def batch(
+    orders: Path = typer.Argument(..., help="Orders CSV (one row per order) or a hot folder of .c2m packages."),
+    out: Path = typer.Option(..., "--out", help="Output folder: orders/<order-id>/ and summary.json/.csv."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Worker processes (default: the number of cores)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip orders unchanged since their last successful run."),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report (one case per order)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per order as it finishes, then a summary line."),
+) -> None:
+    """Run a day of orders through the chain, in parallel; failures stay isolated."""
+    import signal
+
+    from c2m_tailor.batch.orders import read_orders
+    from c2m_tailor.batch.runner import dumps_line, junit_xml, run_batch
+    from c2m_tailor.errors import EXIT_BATCH_PARTIAL
+    from c2m_tailor.fileio import write_text_atomic
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+
+    def work():
+        specs = read_orders(orders)
+        console = _console()
+        if as_json:
+            def on_result(result):
+                print(dumps_line(result), flush=True)
+            summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("failed {task.fields[failed]}"), TextColumn("{task.fields[rate]} orders/s"),
+                       TimeRemainingColumn())
+            with Progress(*columns, console=console, transient=False) as progress:
+                task = progress.add_task("orders", total=len(specs), failed=0, rate="-")
+                import time as _time
+
+                started = _time.perf_counter()
+                failed = 0
+
+                def on_result(result):
+                    nonlocal failed
+                    failed += result.status == "failed"
+                    rate = progress.tasks[0].completed + 1
+                    progress.update(task, advance=1, failed=failed,
+                                    rate=f"{rate / max(_time.perf_counter() - started, 1e-9):.1f}")
+                summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result)
+        if junit:
+            write_text_atomic(junit, junit_xml(summary))
+        return summary
+
+    try:
+        summary = work()
+    except C2MError as exc:
+        _fail(str(exc), exc.exit_code, as_json)
+    except Exception as exc:
+        if os.environ.get("C2M_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_INTERNAL, as_json)
+    counts = summary.counts
+    if as_json:
+        data = summary.to_json()
+        data.pop("results")
+        print(json.dumps(data), flush=True)
+    console = _console()
+    for result in summary.results:
+        if result.status == "failed":
+            console.print(f"[red]failed[/] {result.order_id}: {result.reason}", soft_wrap=True)
+    console.print(f"{counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped in "
+                  f"{summary.seconds:.1f} s -> {out / 'summary.json'}")
+    if summary.interrupted:
+        console.print("[yellow]interrupted:[/] finished orders are kept; run again with --resume for the rest")
+        raise typer.Exit(130)
+    if counts["failed"]:
+        raise typer.Exit(EXIT_BATCH_PARTIAL)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="c2m-tailor")

@@ -67,6 +67,14 @@ def measure(input_path: str | Path, job_dir: str | Path, unit: str | None = None
                        f"scans: {', '.join(SCAN_SUFFIXES)}")
     source = {"kind": kind, "file": input_path.name, "sha256": sha256_file(input_path), "format": fmt,
               "unit": measured.unit}
+    return record(job_dir, measured, source, sex=sex, order_id=order_id, landmarks=landmarks, extra=extra)
+
+
+def record(job_dir: str | Path, measured: MeasurementSet, source: dict[str, Any], sex: str | None = None,
+           order_id: str | None = None, landmarks: dict | None = None, extra: dict | None = None) -> MeasureOutcome:
+    """Write a validated measurement set into the job (merged over what it held), under the job lock."""
+    if sex is not None and sex not in SEXES:
+        raise BadInput(f"sex {sex!r} is not f or m")
     with open_job(job_dir, create=True, order_id=order_id) as job:
         merged = dict(job.measurements)
         for name, value in measured.values.items():
@@ -86,11 +94,11 @@ def measure(input_path: str | Path, job_dir: str | Path, unit: str | None = None
         job.data["warnings"] = list(measured.warnings)
         if landmarks:
             job.data["landmarks"] = landmarks
-        job.log_stage("measure", {"kind": kind, "file": input_path.name, "count": len(measured.values),
+        job.log_stage("measure", {"kind": source["kind"], "file": source["file"], "count": len(measured.values),
                                   "warnings": len(measured.warnings)})
-        outcome = MeasureOutcome(job.directory, job.order_id, kind, measured.unit,
-                                 {n: float(e["value_mm"]) for n, e in merged.items()}, list(measured.warnings), extra)
-    return outcome
+        return MeasureOutcome(job.directory, job.order_id, source["kind"], measured.unit,
+                              {n: float(e["value_mm"]) for n, e in merged.items()}, list(measured.warnings),
+                              dict(extra or {}))
 
 
 def _measure_scan(path: Path, unit: str | None, qa_image) -> tuple[MeasurementSet, dict, dict]:
