@@ -120,3 +120,22 @@ def test_order_id_option(tmp_path):
     assert result.exit_code == 0 and out["order_id"] == "SHOP-42.a"
     result, out = cli_json("measure", SAMPLE_TAPE, "--job", tmp_path / "y", "--order-id", "bad id/")
     assert result.exit_code == 3 and "is not valid" in out["error"]
+
+
+def test_new_measurements_remove_outputs_drafted_from_the_old_ones(tmp_path):
+    job_dir = _measured(tmp_path)
+    (job_dir / "cut").mkdir()
+    (job_dir / "cut" / "a.dxf").write_text("old")
+    with open_job(job_dir) as job:
+        job.add_artifact("cut/a.dxf", "cut")
+        job.set_section("cut", {"format": "aama"})
+    same = cli_json("measure", SAMPLE_TAPE, "--job", job_dir)[1]
+    assert not any("removed" in w for w in same["warnings"])  # unchanged body: outputs stay
+    assert (job_dir / "cut" / "a.dxf").exists()
+    fix = tmp_path / "fix.csv"
+    fix.write_text("waist_girth,91,cm\n")
+    out = cli_json("measure", fix, "--job", job_dir)[1]
+    assert any("removed the outputs of cut" in w for w in out["warnings"])
+    assert not (job_dir / "cut" / "a.dxf").exists()
+    job = Job.load(job_dir)
+    assert job.data["artifacts"] == {} and "cut" not in job.data["sections"]

@@ -87,18 +87,39 @@ def record(job_dir: str | Path, measured: MeasurementSet, source: dict[str, Any]
                                           e.get("original_unit", "mm"), str(e.get("original_value", "")))
                          for n, e in merged.items()}
             check_values(as_values, f"job {job.directory}")
+        warnings = list(measured.warnings)
+        if merged != job.measurements:
+            stale = _drop_downstream(job)
+            if stale:
+                warnings.append(f"measurements changed: removed the outputs of {', '.join(stale)} made from the old "
+                                "ones; run those stages again")
         job.data["measurements"] = merged
         job.data["source"] = source
         if sex:
             job.data["customer"]["sex"] = sex
-        job.data["warnings"] = list(measured.warnings)
+        job.data["warnings"] = warnings
         if landmarks:
             job.data["landmarks"] = landmarks
         job.log_stage("measure", {"kind": source["kind"], "file": source["file"], "count": len(measured.values),
                                   "warnings": len(measured.warnings)})
         return MeasureOutcome(job.directory, job.order_id, source["kind"], measured.unit,
-                              {n: float(e["value_mm"]) for n, e in merged.items()}, list(measured.warnings),
+                              {n: float(e["value_mm"]) for n, e in merged.items()}, warnings,
                               dict(extra or {}))
+
+
+DOWNSTREAM_STAGES = ("grade", "validate", "cut", "personalize")
+
+
+def _drop_downstream(job) -> list[str]:
+    """Outputs drafted from old measurements must not travel on: remove them when the body changes."""
+    stale = []
+    for stage in DOWNSTREAM_STAGES:
+        had_files = any(meta.get("stage") == stage for meta in job.data["artifacts"].values())
+        if had_files or stage in job.data["sections"]:
+            stale.append(stage)
+        job.drop_artifacts(stage)
+        job.data["sections"].pop(stage, None)
+    return stale
 
 
 def _measure_scan(path: Path, unit: str | None, qa_image) -> tuple[MeasurementSet, dict, dict]:
