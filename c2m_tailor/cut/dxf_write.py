@@ -51,6 +51,11 @@ def _num(v: float) -> str:
     return repr(round(float(v), 6) + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
+def _coords(points) -> list[list[float]]:
+    """Points as Python floats rounded to 1e-6 (vectorised: formatting numpy scalars is slow)."""
+    return (np.round(np.asarray(points, dtype=float), 6) + 0.0).tolist()
+
+
 class _Tags:
     """An R12 tag stream: group codes right-aligned in 3 columns as AutoCAD writes them."""
 
@@ -70,7 +75,7 @@ class _Tags:
     def polyline(self, points: np.ndarray, layer: str, closed: bool) -> None:
         self.parts.append(f"  0\nPOLYLINE\n  8\n{layer}\n 66\n1\n 10\n0.0\n 20\n0.0\n 30\n0.0\n 70\n{1 if closed else 0}\n")
         vertex = f"  0\nVERTEX\n  8\n{layer}\n"
-        self.parts.extend(f"{vertex} 10\n{_num(x)}\n 20\n{_num(y)}\n 30\n0.0\n 70\n0\n" for x, y in points)
+        self.parts.extend(f"{vertex} 10\n{x!r}\n 20\n{y!r}\n 30\n0.0\n 70\n0\n" for x, y in _coords(points))
         self.parts.append(f"  0\nSEQEND\n  8\n{layer}\n")
 
     def point(self, p, layer: str, z: float = 0.0, angle: float | None = None, thickness: float | None = None) -> None:
@@ -174,8 +179,8 @@ def _piece_entities(out: _Tags, piece: Piece, fmt: str, size: str,
     astm = fmt == "astm"
     # Cut line: one closed polyline, its vertices as turn (2) or curve (3) points.
     out.polyline(piece.cut_line, LAYER_CUT, True)
-    for point, turn in zip(piece.cut_line, piece.cut_turn_points):
-        out.point(point, LAYER_TURN if turn else LAYER_CURVE)
+    for (x, y), turn in zip(_coords(piece.cut_line), piece.cut_turn_points.tolist()):
+        out.parts.append(f"  0\nPOINT\n  8\n{LAYER_TURN if turn else LAYER_CURVE}\n 10\n{x!r}\n 20\n{y!r}\n 30\n0.0\n")
     if astm:
         out.polyline(piece.cut_line, LAYER_VALID_CUT, True)
     if not np.array_equal(piece.sew_line, piece.cut_line):

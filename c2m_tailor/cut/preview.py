@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from c2m_tailor.cut.common import TEST_SQUARE_MM, check_pattern, laid_out
+from c2m_tailor.cut.common import LAYOUT_GAP_MM, TEST_SQUARE_MM, check_pattern, translate_piece
 from c2m_tailor.errors import BadInput
 from c2m_tailor.pattern.model import Pattern, Piece
 
@@ -45,18 +45,30 @@ class Sheet:
 
 
 def sheet(pattern: Pattern) -> Sheet:
-    """Lay the sample pieces in a row right of the test square (which sits top-left)."""
+    """Lay the sample pieces in rows (shelves) about as wide as the sheet is tall, so the print needs
+    few pages; the test square sits top-left, the first row starts right of it."""
     check_pattern(pattern)
-    pieces = laid_out(pattern.pieces, start_x=PIECES_START_X)
+    sizes = [p.cut_line.max(axis=0) - p.cut_line.min(axis=0) for p in pattern.pieces]
+    area = sum(float(w * h) for w, h in sizes) + (TEST_SQUARE_MM + 30.0) ** 2
+    row_width = max(max(float(w) for w, _ in sizes) + PIECES_START_X, 1.3 * math.sqrt(area))
+    placed, x, row_top, row_height = [], PIECES_START_X, 0.0, 0.0
+    for piece, (w, h) in zip(pattern.pieces, sizes):
+        if x > 0 and x + w > row_width:
+            row_top -= row_height + LAYOUT_GAP_MM
+            x, row_height = 0.0, 0.0
+        lo = piece.cut_line.min(axis=0)
+        placed.append(translate_piece(piece, np.array([x - lo[0], row_top - h - lo[1]])))
+        x += float(w) + LAYOUT_GAP_MM
+        row_height = max(row_height, float(h))
     size_of = [p.size if not pattern.graded else pattern.sample_size for p in pattern.pieces]
-    lo = np.min([p.cut_line.min(axis=0) for p in pieces], axis=0)
-    hi = np.max([p.cut_line.max(axis=0) for p in pieces], axis=0)
-    top = max(float(hi[1]), TEST_SQUARE_MM + 20.0)
+    lo = np.min([p.cut_line.min(axis=0) for p in placed], axis=0)
+    hi = np.max([p.cut_line.max(axis=0) for p in placed], axis=0)
+    top = max(float(hi[1]), 0.0)
     square = (0.0, top - TEST_SQUARE_MM)
-    lo = np.array([min(0.0, lo[0]), min(lo[1], 0.0)]) - MARGIN_MM
+    lo = np.array([min(0.0, lo[0]), min(lo[1], square[1])]) - MARGIN_MM
     hi = np.array([hi[0], top + 12.0]) + MARGIN_MM
     title = f"{pattern.style} - print at 100 % (no scaling): the blue square must measure 10 cm"
-    return Sheet(list(zip(pieces, size_of)), square, lo, hi, title)
+    return Sheet(list(zip(placed, size_of)), square, lo, hi, title)
 
 
 def _text_anchor(piece: Piece) -> np.ndarray:
@@ -84,8 +96,8 @@ def _notch_segment(notch) -> np.ndarray:
 
 def svg_text(pattern: Pattern) -> str:
     s = sheet(pattern)
-    width, height = s.hi - s.lo
-    top = s.hi[1]
+    width, height = (s.hi - s.lo).tolist()
+    top = float(s.hi[1])
 
     def fx(x: float) -> str:
         return f"{x - s.lo[0]:.3f}"
@@ -93,11 +105,15 @@ def svg_text(pattern: Pattern) -> str:
     def fy(y: float) -> str:
         return f"{top - y:.3f}"
 
+    def screen(points) -> list[list[float]]:
+        arr = np.asarray(points, dtype=float)
+        return np.column_stack([arr[:, 0] - s.lo[0], top - arr[:, 1]]).tolist()
+
     def pts(points) -> str:
-        return " ".join(f"{fx(x)},{fy(y)}" for x, y in points)
+        return " ".join(f"{x:.3f},{y:.3f}" for x, y in screen(points))
 
     def path(points, closed: bool) -> str:
-        d = "M" + " L".join(f"{fx(x)},{fy(y)}" for x, y in points)
+        d = "M" + " L".join(f"{x:.3f},{y:.3f}" for x, y in screen(points))
         return d + (" Z" if closed else "")
 
     out = [
@@ -153,7 +169,8 @@ def write_svg(pattern: Pattern, path: str | os.PathLike) -> None:
 
 # ---------------------------------------------------------------- matplotlib (PDF, PNG)
 
-def _draw(ax, s: Sheet) -> None:
+def _draw(ax, s: Sheet, window: tuple[float, float, float, float] | None = None) -> None:
+    """Draw the sheet; with a window (x0, y0, x1, y1) only the pieces that reach into it."""
     from matplotlib.patches import PathPatch, Polygon, Rectangle, Circle
     from matplotlib.path import Path as MplPath
 
@@ -163,6 +180,10 @@ def _draw(ax, s: Sheet) -> None:
     ax.text(s.square[0] + 5, s.square[1] + 50, "10 cm x 10 cm", color=TEST_SQUARE_COLOUR, fontsize=6 * mm * 0.7)
     ax.text(s.square[0], s.hi[1] - MARGIN_MM - 4, s.title, fontsize=5 * mm * 0.7)
     for piece, size in s.pieces:
+        if window is not None:
+            lo, hi = piece.cut_line.min(axis=0), piece.cut_line.max(axis=0)
+            if lo[0] > window[2] or hi[0] < window[0] or lo[1] > window[3] or hi[1] < window[1]:
+                continue
         verts = np.vstack([piece.cut_line, piece.cut_line[:1], piece.sew_line[::-1], piece.sew_line[-1:]])
         codes = ([MplPath.MOVETO] + [MplPath.LINETO] * (len(piece.cut_line) - 1) + [MplPath.CLOSEPOLY]
                  + [MplPath.MOVETO] + [MplPath.LINETO] * (len(piece.sew_line) - 1) + [MplPath.CLOSEPOLY])
@@ -243,7 +264,7 @@ def pdf_bytes(pattern: Pattern, page: str = "A4") -> bytes:
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
             ax.set_axis_off()
-            _draw(ax, s)
+            _draw(ax, s, (x0, y0, x1, y1))
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#999999",
                                    linewidth=0.3, linestyle=":", clip_on=False))
             fig.text(0.5, 4 / ph, f"{pattern.style} - sheet {number} of {len(tiles)} - row {row + 1}, "
