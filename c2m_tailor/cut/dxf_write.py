@@ -126,9 +126,13 @@ def _centroid(points: np.ndarray) -> np.ndarray:
     return np.array([((x + xs) * cross).sum(), ((y + ys) * cross).sum()]) / (6.0 * area)
 
 
-def piece_text_lines(piece: Piece, size: str | None = None) -> list[str]:
-    """The AAMA piece text of a piece, in the conventional order."""
-    lines = [f"Piece Name: {ascii_text(piece.name)}", f"Size: {ascii_text(size or piece.size)}",
+def piece_text_lines(piece: Piece, size: str | None = None, name: str | None = None) -> list[str]:
+    """The AAMA piece text of a piece, in the conventional order.
+
+    The piece name is its block name (ASCII, unique, <= 20 characters): cutting-room systems key
+    pieces by it, so a customer's free text never becomes one.
+    """
+    lines = [f"Piece Name: {name or ascii_text(piece.name)}", f"Size: {ascii_text(size or piece.size)}",
              f"Quantity: {piece.quantity_text}"]
     if piece.category:
         lines.append(f"Category: {ascii_text(piece.category)}")
@@ -150,9 +154,13 @@ def style_text_lines(pattern: Pattern, style_name: str | None, author: str, day:
     return lines
 
 
-def piece_text_lines(piece: Piece, size: str | None = None) -> list[str]:
-    """The AAMA piece text of a piece, in the conventional order."""
-    lines = [f"Piece Name: {ascii_text(piece.name)}", f"Size: {ascii_text(size or piece.size)}",
+def piece_text_lines(piece: Piece, size: str | None = None, name: str | None = None) -> list[str]:
+    """The AAMA piece text of a piece, in the conventional order.
+
+    The piece name is its block name (ASCII, unique, <= 20 characters): cutting-room systems key
+    pieces by it, so a customer's free text never becomes one.
+    """
+    lines = [f"Piece Name: {name or ascii_text(piece.name)}", f"Size: {ascii_text(size or piece.size)}",
              f"Quantity: {piece.quantity_text}"]
     if piece.category:
         lines.append(f"Category: {ascii_text(piece.category)}")
@@ -174,7 +182,7 @@ def style_text_lines(pattern: Pattern, style_name: str | None, author: str, day:
     return lines
 
 
-def _piece_entities(out: _Tags, piece: Piece, fmt: str, size: str,
+def _piece_entities(out: _Tags, piece: Piece, name: str, fmt: str, size: str,
                     rules: list[tuple[str, int, np.ndarray]] | None) -> None:
     astm = fmt == "astm"
     # Cut line: one closed polyline, its vertices as turn (2) or curve (3) points.
@@ -207,7 +215,7 @@ def _piece_entities(out: _Tags, piece: Piece, fmt: str, size: str,
     for hole in piece.drill_holes:
         out.point(hole, LAYER_DRILL)
     # Piece text (layer 1) around the middle of the piece; labels as annotation text (layer 15).
-    lines = piece_text_lines(piece, size)
+    lines = piece_text_lines(piece, size, name)
     step = PIECE_TEXT_HEIGHT * LINE_PITCH
     top = _centroid(piece.sew_line) + np.array([-30.0, step * (len(lines) - 1) / 2.0])
     for i, text in enumerate(lines):
@@ -270,7 +278,8 @@ def _render(pattern: Pattern, *, fmt: str = "aama", target: str = "generic", sty
     rule_no = 0
     lo = np.array([np.inf, np.inf])
     hi = -lo
-    for (size, _, piece), name in zip(placed, names):
+    piece_names = block_names([p.name for p in pattern.pieces])  # the same in every size of a nest
+    for index, ((size, _, piece), name) in enumerate(zip(placed, names)):
         rules = None
         if graded and not nest:
             rules = []
@@ -279,7 +288,7 @@ def _render(pattern: Pattern, *, fmt: str = "aama", target: str = "generic", sty
                 rules.append((layer, rule_no, point))
         blocks.parts.append(f"  0\nBLOCK\n  8\n0\n  2\n{name}\n 70\n0\n 10\n0.0\n 20\n0.0\n 30\n0.0\n"
                             f"  3\n{name}\n  1\n\n")
-        _piece_entities(blocks, piece, fmt, size or piece.size, rules)
+        _piece_entities(blocks, piece, piece_names[index % len(piece_names)], fmt, size or piece.size, rules)
         blocks.parts.append("  0\nENDBLK\n  8\n0\n")
         lo = np.minimum(lo, piece.cut_line.min(axis=0))
         hi = np.maximum(hi, piece.cut_line.max(axis=0))
