@@ -6,6 +6,8 @@ rule (which layer holds what, how a name is made a block name, which points are 
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import unicodedata
 from dataclasses import replace
@@ -63,6 +65,7 @@ _ASCII_SPELLING = str.maketrans({
 })
 
 
+@functools.lru_cache(maxsize=4096)
 def ascii_text(text: str) -> str:
     """7-bit ASCII for DXF/HPGL text (ASTM D6673 allows only ASCII): accents dropped, others '?'."""
     decomposed = unicodedata.normalize("NFKD", str(text).translate(_ASCII_SPELLING))
@@ -109,26 +112,29 @@ def block_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
 
 
 def translate_piece(piece: Piece, offset: np.ndarray) -> Piece:
-    """A copy of the piece moved by offset (all geometry, notches, drill holes, anchors)."""
+    """A copy of the piece moved by offset (all geometry, notches, drill holes, anchors).
+
+    A shallow copy with new arrays: the geometry was validated when the piece was made, and a
+    translation keeps it valid (re-running Piece.__post_init__ for every layout costs milliseconds).
+    """
     dx, dy = float(offset[0]), float(offset[1])
     shift = np.array([dx, dy])
-    return replace(
-        piece,
-        sew_line=piece.sew_line + shift,
-        cut_line=piece.cut_line + shift,
-        cut_turn_points=piece.cut_turn_points.copy(),
-        grain_line=piece.grain_line + shift,
-        notches=[replace(n, x=n.x + dx, y=n.y + dy) for n in piece.notches],
-        fold_line=None if piece.fold_line is None else piece.fold_line + shift,
-        internal_lines=[p + shift for p in piece.internal_lines],
-        internal_cutouts=[p + shift for p in piece.internal_cutouts],
-        drill_holes=[(x + dx, y + dy) for x, y in piece.drill_holes],
-        edges=list(piece.edges),
-        annotation=list(piece.annotation),
-        labels=dict(piece.labels),
-        anchors={k: dict(v, x=v.get("x", 0.0) + dx, y=v.get("y", 0.0) + dy) if "x" in v else dict(v)
-                 for k, v in piece.anchors.items()},
-    )
+    moved = copy.copy(piece)
+    moved.sew_line = piece.sew_line + shift
+    moved.cut_line = piece.cut_line + shift
+    moved.cut_turn_points = piece.cut_turn_points.copy()
+    moved.grain_line = piece.grain_line + shift
+    moved.notches = [replace(n, x=n.x + dx, y=n.y + dy) for n in piece.notches]
+    moved.fold_line = None if piece.fold_line is None else piece.fold_line + shift
+    moved.internal_lines = [p + shift for p in piece.internal_lines]
+    moved.internal_cutouts = [p + shift for p in piece.internal_cutouts]
+    moved.drill_holes = [(x + dx, y + dy) for x, y in piece.drill_holes]
+    moved.edges = list(piece.edges)
+    moved.annotation = list(piece.annotation)
+    moved.labels = dict(piece.labels)
+    moved.anchors = {k: (dict(v, x=v["x"] + dx, y=v["y"] + dy) if "x" in v and "y" in v else dict(v))
+                     for k, v in piece.anchors.items()}
+    return moved
 
 
 def layout_offsets(pieces: list[Piece], start_x: float = 0.0, gap: float = LAYOUT_GAP_MM) -> list[np.ndarray]:
