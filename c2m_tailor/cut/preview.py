@@ -16,7 +16,7 @@ import io
 import math
 import os
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 import numpy as np
 
