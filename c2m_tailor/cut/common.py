@@ -103,7 +103,7 @@ def block_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
         candidate = base[: BLOCK_NAME_MAX - len(tail)].rstrip("_-") + tail
         n = 2
         while candidate.upper() in used:  # DXF names are case-insensitive
-            mark = f"~{n}"
+            mark = f"_{n}"  # R12 names allow letters, digits, "$", "-" and "_" only
             candidate = base[: BLOCK_NAME_MAX - len(tail) - len(mark)].rstrip("_-") + mark + tail
             n += 1
         used.add(candidate.upper())
