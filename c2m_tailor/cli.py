@@ -162,6 +162,30 @@ def receive(
     run_command(work, as_json, human)
 
 
+# --------------------------------------------------------------------------- cut
+@app.command(epilog="Example: c2m-tailor cut jobs/ORD-1001 --format aama --target gerber --plt --png")
+def cut(
+    job_dir: Path = typer.Argument(..., metavar="JOBDIR", help="Job directory holding a graded pattern."),
+    fmt: str = typer.Option("aama", "--format", help="DXF convention: aama or astm (ASTM D6673)."),
+    target: str = typer.Option("generic", "--target", help="CAD system: generic, gerber, lectra or optitex."),
+    plt: bool = typer.Option(False, "--plt", help="Also write HPGL for pen plotters and cutters (40 units/mm)."),
+    png: bool = typer.Option(False, "--png", help="Also write a PNG preview for a quick look."),
+    sizes: str = typer.Option("sample", "--sizes", help="Graded nest: 'sample' (DXF + RUL grade rules) or 'all' (every size's blocks)."),
+    page: str = typer.Option("A4", "--page", help="Paper of the 1:1 PDF preview: A4 or Letter."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Write cutting-ready DXF (+ RUL), previews (SVG, PDF at 1:1) and optionally PLT/PNG."""
+    from c2m_tailor.cut.stage import cut as do_cut
+
+    def human(outcome, console):
+        console.print(f"order {outcome.order_id}: {_count(len(outcome.blocks), 'piece')} as {outcome.fmt.upper()} "
+                      f"DXF for {outcome.target}")
+        for rel in outcome.files:
+            console.print(f"  {outcome.job_dir / rel}")
+
+    run_command(lambda: do_cut(job_dir, fmt=fmt, target=target, plt=plt, png=png, sizes=sizes, page=page), as_json, human)
+
+
 # --------------------------------------------------------------------------- batch
 @app.command(epilog="Example: c2m-tailor batch orders.csv --out factory/today --jobs 2 --resume --junit batch.xml")
 def batch(

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import REPO, SAMPLE_TAPE, cli
 
-COMMANDS = ["measure", "transmit", "receive"]
+COMMANDS = ["measure", "transmit", "receive", "cut", "batch"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
