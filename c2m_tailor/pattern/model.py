@@ -232,6 +232,8 @@ class Pattern:
             "sample_size": self.sample_size,
             "pieces": [p.to_dict() for p in self.pieces],
             "graded": {size: [p.to_dict() for p in pieces] for size, pieces in self.graded.items()},
+            # JSON objects lose their order when written with sorted keys: keep the size order explicitly
+            "size_order": list(self.graded),
             "ease_mm": dict(self.ease_mm),
             "meta": dict(self.meta),
         }
@@ -243,10 +245,16 @@ class Pattern:
             options=dict(d.get("options", {})),
             pieces=[Piece.from_dict(p) for p in d["pieces"]],
             sample_size=d.get("sample_size", "MTM"),
-            graded={size: [Piece.from_dict(p) for p in pieces] for size, pieces in d.get("graded", {}).items()},
+            graded=_ordered_graded(d),
             ease_mm=dict(d.get("ease_mm", {})),
             meta=dict(d.get("meta", {})),
         )
+
+
+def _ordered_graded(d: dict[str, Any]) -> dict[str, list[Piece]]:
+    graded = d.get("graded", {})
+    order = [s for s in d.get("size_order", []) if s in graded] + [s for s in graded if s not in d.get("size_order", [])]
+    return {size: [Piece.from_dict(p) for p in graded[size]] for size in order}
 
 
 PATTERN_FILE = "pattern/pattern.json"
