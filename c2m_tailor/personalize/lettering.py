@@ -51,7 +51,11 @@ class Lettering:
 
         if self.font_kind == "outline":
             return union_all([g.shape for g in self.glyphs if g.shape is not None])
-        return union_all([stroke_area(s, max(self.stroke_width_mm, 0.2)) for g in self.glyphs for s in g.strokes])
+        from c2m_tailor.personalize.stitches import _stroke_edges
+
+        width = max(self.stroke_width_mm, 0.2)
+        # the satin columns as sewn: one square-ended column per stroke edge (split at joints and corners)
+        return union_all([stroke_area(edge, width) for g in self.glyphs for edge in _stroke_edges(g.strokes)])
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(xmin, ymin, xmax, ymax) of the ink."""

@@ -139,13 +139,12 @@ def render_preview(plan: StitchPlan, path, *, pixels_per_mm: float = 20.0, fabri
         rgb = plan.threads[min(index, len(plan.threads) - 1)].rgb
         shade = tuple(int(v * 0.6) for v in rgb)
         light = tuple(int(v + (255 - v) * 0.45) for v in rgb)
-        for a, b in zip(run[:-1], run[1:]):
+        r = width / 2.0
+        for a, b in zip(run[:-1], run[1:]):  # stitch by stitch, so a later stitch lies over an earlier one
             draw.line([a, b], fill=shade, width=width)
-            r = width / 2.0
-            draw.ellipse([b[0] - r, b[1] - r, b[0] + r, b[1] + r], fill=shade)
-        for a, b in zip(run[:-1], run[1:]):
+            for end in (a, b):
+                draw.ellipse([end[0] - r, end[1] - r, end[0] + r, end[1] + r], fill=shade)
             draw.line([a, b], fill=rgb, width=max(1, width - 2))
-        for a, b in zip(run[:-1], run[1:]):
             draw.line([a, b], fill=light, width=highlight)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
