@@ -55,7 +55,9 @@ def read_back(path) -> dict:
     """
     import pyembroidery
 
-    pattern = pyembroidery.read(str(path))
+    # JEF marks trims with a run of jump codes; the reader only looks for them when asked
+    settings = {"trims": True} if str(path).lower().endswith(".jef") else None
+    pattern = pyembroidery.read(str(path), settings)
     assert pattern is not None, f"pyembroidery cannot read {path}"
     points, lengths = [], []
     trims_between = color_changes = 0

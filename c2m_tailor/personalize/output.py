@@ -69,7 +69,7 @@ def encode(plan: StitchPlan, fmt: str, *, order_id: str, date) -> bytes:
     elif fmt == "pes":
         pyembroidery.write_pes(pattern, buffer, {"version": 6})
     elif fmt == "jef":
-        pyembroidery.write_jef(pattern, buffer, {"date": _date_string(date)})
+        pyembroidery.write_jef(pattern, buffer, {"date": _date_string(date), "trims": True})
     elif fmt == "exp":
         pyembroidery.write_exp(pattern, buffer)
     else:
