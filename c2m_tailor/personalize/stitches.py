@@ -254,24 +254,40 @@ class _Router:
                 self.rings.append(LineString(ring.coords))
 
     def path(self, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+        """The shortest of the routes (None when the thread must be trimmed)."""
+        routes = self.routes(a, b)
+        return min(routes, key=_path_length) if routes else None
+
+    def routes(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+        """Ways from a to b inside the shape: straight, and along the nearest outline ring."""
         from shapely.geometry import LineString, Point
 
-        if np.allclose(a, b):
-            return np.array([a])
+        if _close(a, b):
+            return [np.array([a])]
+        found = []
         if self.inside.contains(LineString([a, b])):
-            return np.array([a, b])
+            found.append(np.array([a, b]))
         pa, pb = Point(a), Point(b)
         ring = min(self.rings, key=lambda r: r.distance(pa) + r.distance(pb), default=None)
         if ring is None:
-            return None
+            return found
         a2 = np.asarray(ring.interpolate(ring.project(pa)).coords[0])
         b2 = np.asarray(ring.interpolate(ring.project(pb)).coords[0])
-        if not (self.inside.contains(LineString([a, a2])) or np.allclose(a, a2)):
-            return None
-        if not (self.inside.contains(LineString([b2, b])) or np.allclose(b, b2)):
-            return None
+        if not (_close(a, a2) or self.inside.contains(LineString([a, a2]))):
+            return found
+        if not (_close(b, b2) or self.inside.contains(LineString([b2, b]))):
+            return found
         arc = _ring_arc(ring, ring.project(pa), ring.project(pb))
-        return np.vstack([[a], arc, [b]])
+        found.append(np.vstack([[a], arc, [b]]))
+        return found
+
+
+def _close(a: np.ndarray, b: np.ndarray, tolerance: float = 1e-6) -> bool:
+    return abs(float(a[0]) - float(b[0])) <= tolerance and abs(float(a[1]) - float(b[1])) <= tolerance
+
+
+def _path_length(path: np.ndarray) -> float:
+    return float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum()) if len(path) > 1 else 0.0
 
 
 def _ring_arc(ring, da: float, db: float) -> np.ndarray:
@@ -302,14 +318,30 @@ def tatami(shape, router: _Router, start: np.ndarray, *, angle_deg: float, spaci
         options = [_rotate(_cell_path(cell, top, right, stitch_len, min_len), angle_deg)
                    for top in (False, True) for right in (False, True)]
         paths.append(options)
+    # where a sewn cell's rows would show travel on top (its edge band excluded: travel there hardly shows)
+    inner = [_cell_outline(cell, angle_deg).buffer(-0.3) for cell in cells]
     runs: list[list[np.ndarray]] = [[]]
     position = np.asarray(start, dtype=float)
     remaining = list(range(len(paths)))
+    covered: list = []
     while remaining:
-        best = min(((float(np.hypot(*(paths[i][k][0] - position))), i, k) for i in remaining for k in range(4)))
-        _, i, k = best
+        # nearest starts first; among the closest few, prefer travel that later fill will cover
+        near = sorted((float(np.hypot(*(paths[i][k][0] - position))), i, k) for i in remaining for k in range(4))[:6]
+        best = None
+        for distance, i, k in near:
+            target = paths[i][k][0]
+            options = router.routes(position, target) if runs[-1] else [None]
+            for route in options or [None]:
+                if route is None:
+                    cost = distance + (50.0 if runs[-1] else 0.0)  # a trim costs more than any travel
+                else:
+                    cost = _path_length(route)
+                    if covered and len(route) > 1:
+                        cost += 4.0 * _travel_over(route, covered)
+                if best is None or cost < best[0] - 1e-9:
+                    best = (cost, i, k, route)
+        _, i, k, route = best
         chosen = paths[i][k]
-        route = router.path(position, chosen[0]) if runs[-1] else None
         if runs[-1] and route is None:
             runs.append([])
         if route is not None and len(route) > 1:
@@ -317,7 +349,35 @@ def tatami(shape, router: _Router, start: np.ndarray, *, angle_deg: float, spaci
         runs[-1].append(chosen)
         position = chosen[-1]
         remaining.remove(i)
+        if not inner[i].is_empty:
+            covered.append(inner[i])
     return [np.vstack(run) for run in runs if run]
+
+
+def _cell_outline(cell: _Cell, angle_deg: float):
+    """The area a cell covers (its row ends joined), in the unrotated frame."""
+    from shapely.geometry import LineString, Polygon
+
+    left = [(x0, y) for _, y, x0, _ in cell.rows]
+    right = [(x1, y) for _, y, _, x1 in cell.rows][::-1]
+    ring = _rotate(np.asarray(left + right), angle_deg)
+    if len(ring) < 3:
+        return LineString(ring).buffer(0.05)
+    return Polygon(ring).buffer(0.05)
+
+
+def _travel_over(route: np.ndarray, covered: list) -> float:
+    """Length of a travel path lying on top of stitches already sewn (cells do not overlap)."""
+    from shapely.geometry import LineString
+
+    line = LineString(route)
+    lx0, ly0, lx1, ly1 = line.bounds
+    total = 0.0
+    for polygon in covered:
+        px0, py0, px1, py1 = polygon.bounds
+        if px0 <= lx1 and lx0 <= px1 and py0 <= ly1 and ly0 <= py1:
+            total += line.intersection(polygon).length
+    return float(total)
 
 
 # --- satin ----------------------------------------------------------------------------------------
