@@ -47,10 +47,14 @@ class StitchSettings:
     min_stitch_mm: float = 0.3
     max_stitch_mm: float = 7.0
     tie_stitch_mm: float = 0.7
+    outline_stitch: str = "auto"  # outline glyphs: "auto" (satin where strokes allow, else tatami) | "satin" | "tatami"
+    max_satin_width_mm: float = 7.0
 
     def __post_init__(self):
         if not (0.3 <= self.min_stitch_mm < self.max_stitch_mm <= DST_MAX_STITCH_MM):
             raise BadInput("stitch lengths must satisfy 0.3 mm <= min < max <= 12.1 mm")
+        if self.outline_stitch not in ("auto", "satin", "tatami"):
+            raise BadInput(f"outline stitch {self.outline_stitch!r} is not one of auto, satin, tatami")
         if self.satin_spacing_mm <= 0.1 or self.fill_spacing_mm <= 0.1:
             raise BadInput("satin and fill spacing must be above 0.1 mm")
 
@@ -405,32 +409,56 @@ def _stroke_edges(strokes: list[np.ndarray], corner_deg: float = 50.0) -> list[n
     return edges
 
 
-def _rails(line: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
-    """Left and right rails of a satin column (mitred offsets, mitre limited to 2)."""
-    seg_dirs = np.array([_unit(b - a) for a, b in zip(line[:-1], line[1:])])
-    normals = np.column_stack([-seg_dirs[:, 1], seg_dirs[:, 0]])
-    vertex_normals = np.empty_like(line)
-    vertex_normals[0], vertex_normals[-1] = normals[0], normals[-1]
-    for i in range(1, len(line) - 1):
-        n = _unit(normals[i - 1] + normals[i])
-        cos_half = max(float(np.dot(n, normals[i])), 0.5)
-        vertex_normals[i] = n / cos_half
-    half = width / 2.0
-    return line + vertex_normals * half, line - vertex_normals * half
+@dataclass
+class Column:
+    """A satin column: centre line, half width at each point, and how far to run on past each end."""
+
+    points: np.ndarray
+    half_widths: np.ndarray
+    extend_start: float = 0.0
+    extend_end: float = 0.0
+
+    def reversed(self) -> "Column":
+        return Column(self.points[::-1], self.half_widths[::-1], self.extend_end, self.extend_start)
+
+    def extended(self) -> tuple[np.ndarray, np.ndarray]:
+        """Centre line and half widths with the end extensions applied (duplicate points removed)."""
+        pts = np.asarray(self.points, dtype=float)
+        hw = np.asarray(self.half_widths, dtype=float)
+        keep = np.concatenate([[True], np.linalg.norm(np.diff(pts, axis=0), axis=1) > 1e-9])
+        pts, hw = pts[keep].copy(), hw[keep]
+        if len(pts) >= 2:
+            pts[0] = pts[0] - _unit(pts[1] - pts[0]) * self.extend_start
+            pts[-1] = pts[-1] + _unit(pts[-1] - pts[-2]) * self.extend_end
+        return pts, hw
+
+    def rails(self) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right rails (mitred offsets, mitre limited to 2)."""
+        line, hw = self.extended()
+        seg_dirs = np.array([_unit(b - a) for a, b in zip(line[:-1], line[1:])])
+        normals = np.column_stack([-seg_dirs[:, 1], seg_dirs[:, 0]])
+        vertex_normals = np.empty_like(line)
+        vertex_normals[0], vertex_normals[-1] = normals[0], normals[-1]
+        for i in range(1, len(line) - 1):
+            n = _unit(normals[i - 1] + normals[i])
+            cos_half = max(float(np.dot(n, normals[i])), 0.5)
+            vertex_normals[i] = n / cos_half
+        return line + vertex_normals * hw[:, None], line - vertex_normals * hw[:, None]
+
+    def outline(self):
+        """The area the column covers (for checking a satin against its glyph)."""
+        from shapely.geometry import Polygon
+
+        left, right = self.rails()
+        return Polygon(np.vstack([left, right[::-1]])).buffer(0)
 
 
-def satin_column(line: np.ndarray, width: float, spacing: float) -> np.ndarray:
-    """Zigzag between the rails of a column along `line`, square ends (extended by half a width)."""
-    line = np.asarray(line, dtype=float)
-    keep = np.concatenate([[True], np.linalg.norm(np.diff(line, axis=0), axis=1) > 1e-9])
-    line = line[keep]
+def satin_column(column: Column, spacing: float) -> np.ndarray:
+    """Zigzag between the rails of a column, `spacing` apart on each rail."""
+    line, _ = column.extended()
     if len(line) < 2:
         return np.empty((0, 2))
-    half = width / 2.0
-    line = line.copy()
-    line[0] = line[0] - _unit(line[1] - line[0]) * half
-    line[-1] = line[-1] + _unit(line[-1] - line[-2]) * half
-    left, right = _rails(line, width)
+    left, right = column.rails()
     seg = np.linalg.norm(np.diff(line, axis=0), axis=1)
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     total = float(cum[-1])
@@ -443,37 +471,44 @@ def satin_column(line: np.ndarray, width: float, spacing: float) -> np.ndarray:
     return np.where((np.arange(count) % 2 == 0)[:, None], lp, rp)
 
 
-def satin_glyph(strokes: list[np.ndarray], start: np.ndarray, width: float, spacing: float,
-                underlay_len: float) -> list[np.ndarray]:
-    """Sew the connected groups of a single-stroke glyph: per group one continuous run (underlay out,
-    satin back, depth first through the joints)."""
-    edges = _stroke_edges(strokes)
-    if not edges:
+def stroke_columns(strokes: list[np.ndarray], width: float) -> list[Column]:
+    """Satin columns of constant width along single-stroke centre lines, square ends."""
+    return [Column(e, np.full(len(e), width / 2.0), width / 2.0, width / 2.0) for e in _stroke_edges(strokes)]
+
+
+def satin_tour(columns: list[Column], start: np.ndarray, spacing: float, underlay_len: float) -> list[np.ndarray]:
+    """Sew connected columns in one run each group: depth first from a joint, a centre-walk underlay out
+    along each column and its satin back, so every underlay lies under its satin and no thread is cut."""
+    if not columns:
         return []
 
     def key(p):
         return (round(float(p[0]), 5), round(float(p[1]), 5))
 
     incident: dict[tuple, list[int]] = {}
-    for i, e in enumerate(edges):
-        incident.setdefault(key(e[0]), []).append(i)
-        incident.setdefault(key(e[-1]), []).append(i)
-    used = [False] * len(edges)
+    for i, c in enumerate(columns):
+        incident.setdefault(key(c.points[0]), []).append(i)
+        incident.setdefault(key(c.points[-1]), []).append(i)
+    used = [False] * len(columns)
     runs = []
     position = np.asarray(start, dtype=float)
 
     def walk(node: tuple, out: list):
         node_point = np.array(node)
-        order = sorted(incident[node], key=lambda i: math.atan2(*(_other_end(edges[i], node) - node_point)[::-1]))
-        for i in order:
+
+        def heading(i):
+            c = columns[i]
+            far = c.points[-1] if key(c.points[0]) == node else c.points[0]
+            return math.atan2(float(far[1] - node_point[1]), float(far[0] - node_point[0]))
+
+        for i in sorted(incident[node], key=heading):
             if used[i]:
                 continue
             used[i] = True
-            e = edges[i]
-            forward = e if key(e[0]) == node else e[::-1]
-            out.append(resample(forward, underlay_len)[1:])
-            walk(key(forward[-1]), out)
-            out.append(satin_column(forward[::-1], width, spacing))
+            column = columns[i] if key(columns[i].points[0]) == node else columns[i].reversed()
+            out.append(resample(column.points, underlay_len)[1:])
+            walk(key(column.points[-1]), out)
+            out.append(satin_column(column.reversed(), spacing))
 
     while not all(used):
         free = [n for n, ids in incident.items() if any(not used[i] for i in ids)]
@@ -487,8 +522,39 @@ def satin_glyph(strokes: list[np.ndarray], start: np.ndarray, width: float, spac
     return runs
 
 
-def _other_end(edge: np.ndarray, node: tuple) -> np.ndarray:
-    return edge[-1] if (round(float(edge[0][0]), 5), round(float(edge[0][1]), 5)) == node else edge[0]
+def satin_glyph(strokes: list[np.ndarray], start: np.ndarray, width: float, spacing: float,
+                underlay_len: float) -> list[np.ndarray]:
+    """Satin lettering from a single-stroke glyph."""
+    return satin_tour(stroke_columns(strokes, width), start, spacing, underlay_len)
+
+
+def outline_columns(shape, *, max_width: float, min_width: float = 0.6, min_cover: float = 0.93,
+                    max_spill: float = 0.08) -> list[Column] | None:
+    """Satin columns along the centre lines of an outline glyph's strokes, or None where satin does not
+    suit the shape (a stroke wider than max_width, or columns that miss or spill over the outline)."""
+    from shapely import union_all
+
+    from c2m_tailor.personalize.skeleton import medial_axis
+
+    chains = medial_axis(shape)
+    if not chains:
+        return None
+    if max(float(c.radius.max()) for c in chains) * 2.0 > max_width:
+        return None
+    columns = []
+    for chain in chains:
+        if len(chain.points) < 2:
+            continue
+        hw = np.maximum(chain.radius, min_width / 2.0)
+        columns.append(Column(chain.points, hw, float(hw[0]) if chain.start_is_end else 0.0,
+                              float(hw[-1]) if chain.end_is_end else 0.0))
+    if not columns:
+        return None
+    covered = union_all([c.outline() for c in columns])
+    area = shape.area
+    if shape.intersection(covered).area < min_cover * area or covered.difference(shape).area > max_spill * area:
+        return None
+    return columns
 
 
 # --- assembling -----------------------------------------------------------------------------------
@@ -528,10 +594,24 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
     blocks: list[tuple[Thread, np.ndarray]] = []
     position = np.array(lettering.bounds()[:2])
     s = settings
+    kinds: set[str] = set()
     for g in order:
         glyph = glyphs[g]
         if glyph.shape is not None:
             for component in _shape_components(glyph):
+                columns = None
+                if s.outline_stitch != "tatami":
+                    columns = outline_columns(component, max_width=min(s.max_satin_width_mm, s.max_stitch_mm))
+                    if columns is None and s.outline_stitch == "satin":
+                        raise BadInput(f"the strokes of {glyph.char!r} in {lettering.font_name} at "
+                                       f"{lettering.height_mm:g} mm do not suit satin: use tatami")
+                if columns is not None:
+                    for run in satin_tour(columns, position, s.satin_spacing_mm, s.running_stitch_mm):
+                        blocks.append((color_of[g], run))
+                        position = run[-1]
+                        kinds.add("satin")
+                    continue
+                kinds.add("tatami")
                 router = _Router(component)
                 runs: list[list[np.ndarray]] = []
                 inset = component.buffer(-s.underlay_inset_mm, join_style="mitre")
@@ -572,9 +652,10 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
                                    s.running_stitch_mm):
                 blocks.append((color_of[g], run))
                 position = run[-1]
+                kinds.add("satin")
         if color_of[g] not in used_threads:
             used_threads.append(color_of[g])
-    return _assemble(lettering, blocks, used_threads, settings)
+    return _assemble(lettering, blocks, used_threads, settings, "+".join(sorted(kinds)))
 
 
 def _tie(points: np.ndarray, length: float, at_start: bool) -> np.ndarray:
@@ -590,7 +671,7 @@ def _tie(points: np.ndarray, length: float, at_start: bool) -> np.ndarray:
 
 
 def _assemble(lettering: Lettering, blocks: list[tuple[Thread, np.ndarray]], threads: list[Thread],
-              settings: StitchSettings) -> StitchPlan:
+              settings: StitchSettings, kind: str) -> StitchPlan:
     xmin, ymin, xmax, ymax = lettering.bounds()
     center = (0.5 * (xmin + xmax), 0.5 * (ymin + ymax))
     min_units = settings.min_stitch_mm * UNITS_PER_MM
@@ -620,7 +701,7 @@ def _assemble(lettering: Lettering, blocks: list[tuple[Thread, np.ndarray]], thr
     rows.append((rows[-1][0], rows[-1][1], END))
     return StitchPlan(lettering.text, np.asarray(rows, dtype=np.int64), threads, center, settings, block_count,
                       {"font": lettering.font_name, "height_mm": lettering.height_mm,
-                       "kind": "satin" if lettering.font_kind == "stroke" else "tatami"})
+                       "kind": kind})
 
 
 def _clean(units: np.ndarray, min_units: float, max_units: float) -> np.ndarray:
