@@ -15,13 +15,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from personalize_helpers import barrel_cuff, collar_stand  # noqa: E402
 
-from c2m_tailor.personalize import personalize  # noqa: E402
+from c2m_tailor.personalize import StitchSettings, personalize  # noqa: E402
 
+TATAMI = StitchSettings(outline_stitch="tatami")
 CASES = [
-    ("monogram JRS 8 mm, tatami (DejaVu Sans Bold)", barrel_cuff, "JRS", {}),
+    ("monogram JRS 8 mm, satin (DejaVu Sans Bold)", barrel_cuff, "JRS", {}),
+    ("monogram JRS 8 mm, tatami + underlay (DejaVu Sans Bold)", barrel_cuff, "JRS", {"settings": TATAMI}),
     ("monogram JRS 8 mm, satin (Hershey futural)", barrel_cuff, "JRS", {"font": "futural"}),
-    ("name 'J. SMITH' 6 mm, tatami", barrel_cuff, "J. SMITH", {"height_mm": 6.0}),
-    ("Chinese name 张伟 12 mm, tatami (CJK font)", collar_stand, "张伟", {"height_mm": 12.0}),
+    ("name 'J. SMITH' 6 mm, satin", barrel_cuff, "J. SMITH", {"height_mm": 6.0}),
+    ("Chinese name 张伟 12 mm (CJK font, satin + tatami)", collar_stand, "张伟", {"height_mm": 12.0}),
 ]
 
 

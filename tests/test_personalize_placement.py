@@ -37,7 +37,10 @@ def test_apply_to_piece_returns_a_new_piece_and_never_touches_the_cut_line():
     for line in marked.internal_lines:  # closed outlines, inside the sew line
         assert np.allclose(line[0], line[-1])
         assert Polygon(cuff.sew_line).contains(Polygon(line).buffer(-1e-6)) or Polygon(line).area < 1e-6
-    assert marked.drill_holes == [(25.0, 9.0), pytest.approx((placement.baseline[1][0], 9.0), abs=1e-3)]
+    xmin, ymin, xmax, ymax = placement.shape_on_piece().bounds
+    assert marked.drill_holes == [(25.0, 9.0), pytest.approx((placement.baseline[1][0], 9.0), abs=1e-3),
+                                  pytest.approx((0.5 * (xmin + xmax), 0.5 * (ymin + ymax)), abs=1e-3)]
+    assert marked.labels["personalize_design_center"] == f"{0.5 * (xmin + xmax):.1f},{0.5 * (ymin + ymax):.1f}"
     assert marked.annotation[-1].startswith("MONOGRAM: JRS (DejaVu Sans Bold, 8 mm, cuff_left")
     assert marked.labels["personalize_text"] == "JRS"
     assert Piece.from_dict(marked.to_dict()).to_dict() == marked.to_dict()  # JSON round trip

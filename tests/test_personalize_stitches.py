@@ -26,6 +26,8 @@ def _check_files(result, piece, height_mm, *, full_height: bool, cap_height: boo
     plan = result.plan
     assert [p.suffix for p in result.files] == [".dst", ".pes", ".jef", ".exp"]
     region = Polygon(piece.sew_line).buffer(-3.0)
+    # the stitch files' origin is the design-centre mark on the piece
+    assert np.allclose(result.placement.to_piece([plan.center_mm])[0], result.piece.drill_holes[-1], atol=1e-3)
     for path in result.files:
         got = read_back(path)
         assert got["stitches"] == plan.stitch_count, path.name
@@ -147,3 +149,37 @@ def test_files_need_an_order_id_and_a_date(tmp_path):
         personalize(barrel_cuff(), "JRS", out_dir=tmp_path, date=JOB_DATE)
     with pytest.raises(BadInput, match="stitch format 'xxx'"):
         personalize(barrel_cuff(), "JRS", out_dir=tmp_path, order_id="A", date=JOB_DATE, formats="dst,xxx")
+
+
+def test_outline_glyphs_in_satin_cover_the_letters():
+    from shapely import union_all
+
+    from c2m_tailor.personalize.stitches import outline_columns
+
+    lettering = plan_lettering("JRS", height_mm=8)
+    plan = stitch(lettering)
+    assert plan.meta["kind"] == "satin"
+    for glyph in lettering.glyphs:
+        columns = outline_columns(glyph.shape, max_width=7.0)
+        assert columns is not None and 1 <= len(columns) <= 8
+        covered = union_all([c.outline() for c in columns])
+        assert glyph.shape.intersection(covered).area >= 0.93 * glyph.shape.area
+    # satin stitches cross the strokes: most are about a DejaVu Sans Bold stem (1.8 mm at 8 mm) long
+    assert np.median(plan.stitch_lengths_mm()) == pytest.approx(1.8, abs=0.4)
+
+
+def test_tatami_with_underlay_on_request(tmp_path):
+    cuff = barrel_cuff()
+    settings = StitchSettings(outline_stitch="tatami")
+    result = personalize(cuff, "HTL", height_mm=8, settings=settings, out_dir=tmp_path, order_id="T", date=JOB_DATE)
+    plan = _check_files(result, cuff, 8.0, full_height=True)
+    assert plan.meta["kind"] == "tatami"
+    satin = stitch(plan_lettering("HTL", height_mm=8))
+    assert plan.stitch_count > satin.stitch_count  # fill rows 0.25 mm apart plus the underlay
+
+
+def test_strokes_too_wide_for_satin():
+    lettering = plan_lettering("W", height_mm=50)
+    with pytest.raises(BadInput, match="do not suit satin: use tatami"):
+        stitch(lettering, settings=StitchSettings(outline_stitch="satin"))
+    assert stitch(lettering).meta["kind"] == "tatami"  # auto falls back to a fill

@@ -150,8 +150,9 @@ def place(lettering: Lettering, piece: Piece, anchor: str | None = None, offset:
 
 
 def apply_to_piece(piece: Piece, placement: Placement, *, method_note: str = "") -> Piece:
-    """A NEW piece with the lettering outlines as internal lines (AAMA layer 8), placement marks at the
-    ends of the baseline as drill holes (layer 13), the text in the annotation and labels.
+    """A NEW piece with the lettering outlines as internal lines (AAMA layer 8), placement marks as drill
+    holes (layer 13: the two ends of the baseline, then the design centre, which is the origin of the
+    stitch files), the text in the annotation and labels.
 
     The cut line, sew line and everything else are copied unchanged (never altered).
     """
@@ -159,7 +160,9 @@ def apply_to_piece(piece: Piece, placement: Placement, *, method_note: str = "")
         raise BadInput(f"the placement is for piece {placement.piece_name}, not {piece.name}")
     lettering = placement.lettering
     outlines = [placement.to_piece(line) for line in lettering.outline_polylines()]
-    marks = [tuple(float(round(v, 3)) for v in point) for point in placement.baseline]
+    xmin, ymin, xmax, ymax = lettering.bounds()
+    center = placement.to_piece([(0.5 * (xmin + xmax), 0.5 * (ymin + ymax))])[0]
+    marks = [tuple(float(round(v, 3)) for v in point) for point in [*placement.baseline, center]]
     where = placement.anchor or f"{placement.origin[0]:.1f},{placement.origin[1]:.1f} at {placement.rotation_deg:g} deg"
     note = (f"{'MONOGRAM' if lettering.method == 'embroidery' else 'MARKING'}: {lettering.text} "
             f"({lettering.font_name}, {lettering.height_mm:g} mm, {where}{', ' + method_note if method_note else ''})")
@@ -170,6 +173,9 @@ def apply_to_piece(piece: Piece, placement: Placement, *, method_note: str = "")
         "personalize_font": lettering.font_name,
         "personalize_height_mm": f"{lettering.height_mm:g}",
         "personalize_position": where,
+        # the stitch files are centred on this point: the embroiderer hoops the piece on it
+        "personalize_design_center": f"{center[0]:.1f},{center[1]:.1f}",
+        "personalize_rotation_deg": f"{placement.rotation_deg:g}",
     })
     return replace(
         piece,

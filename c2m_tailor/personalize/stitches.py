@@ -1,7 +1,10 @@
 """Stitch generation: lettering -> a machine stitch sequence (our own digitizing, no third-party digitizer).
 
 What a digitizer would do for small lettering, with its usual defaults:
-- outline glyphs: tatami fill (rows 0.25 mm apart at 45 degrees, stitches up to 3 mm, penetrations
+- outline glyphs, strokes up to 7 mm wide: satin columns along the stroke centre lines (the medial
+  axis, see skeleton.py), each over a centre-walk underlay, as long as the columns cover the outline
+  (93 %) without spilling over it (8 %);
+- outline glyphs otherwise (or on request): tatami fill (rows 0.25 mm apart at 45 degrees, stitches up to 3 mm, penetrations
   staggered by a third row to row so no lines form), over a sparse fill underlay at right angles to
   it, inset 0.35 mm so it never shows at the edge; the rows are split into cells a row crosses only
   once and joined by running-stitch travel inside the glyph;
