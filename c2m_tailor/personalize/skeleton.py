@@ -36,7 +36,7 @@ def _sample_rings(shape, step: float) -> np.ndarray:
     return np.asarray(points)
 
 
-def medial_axis(shape, *, step: float = 0.12, min_separation: float = 0.45) -> list[Chain]:
+def medial_axis(shape, *, step: float = 0.12, min_separation: float = 0.3) -> list[Chain]:
     """Centre-line chains of a (Multi)Polygon in mm."""
     import shapely
     from scipy.spatial import Voronoi
@@ -68,36 +68,53 @@ def medial_axis(shape, *, step: float = 0.12, min_separation: float = 0.45) -> l
     return _chains(neighbours, vertices, radius)
 
 
-def _prune_spurs(neighbours: dict[int, set[int]], vertices: np.ndarray, radius: dict[int, float]) -> None:
-    """Remove short branches from a joint to a leaf (corners of the outline make them)."""
-    changed = True
-    while changed:
-        changed = False
-        for leaf in [v for v, n in neighbours.items() if len(n) == 1]:
-            if leaf not in neighbours or len(neighbours[leaf]) != 1:
-                continue
-            path = [leaf]
-            previous, current = None, leaf
-            length = 0.0
-            while True:
-                options = [n for n in neighbours[current] if n != previous]
-                if len(neighbours[current]) != 2 and current != leaf or not options:
-                    break
-                nxt = options[0]
-                length += float(np.hypot(*(vertices[nxt] - vertices[current])))
-                previous, current = current, nxt
-                path.append(current)
-                if len(neighbours[current]) != 2:
-                    break
-            joint = current
-            if len(neighbours[joint]) >= 3 and length < 1.2 * radius[joint]:
+def _leaf_branch(neighbours: dict[int, set[int]], vertices: np.ndarray, leaf: int) -> tuple[list[int], float]:
+    """From a leaf along degree-2 vertices to the first vertex of another degree: (path, length)."""
+    path = [leaf]
+    previous, current = None, leaf
+    length = 0.0
+    while True:
+        options = [n for n in neighbours[current] if n != previous]
+        if not options:
+            break
+        nxt = options[0]
+        length += float(np.hypot(*(vertices[nxt] - vertices[current])))
+        previous, current = current, nxt
+        path.append(current)
+        if len(neighbours[current]) != 2 or current == leaf:
+            break
+    return path, length
+
+
+def _prune_spurs(neighbours: dict[int, set[int]], vertices: np.ndarray, radius: dict[int, float],
+                 factor: float = 1.5) -> None:
+    """Remove branches from a joint to a leaf that run into a corner of the outline.
+
+    A corner of angle a makes a spur of length r / sin(a / 2) from the joint (1.41 r at 90 degrees); a
+    square stroke end makes two at one joint, so all the spurs of a pass are found before any is removed.
+    """
+    while True:
+        by_joint: dict[int, list[tuple[float, list[int]]]] = {}
+        for leaf in sorted(v for v, n in neighbours.items() if len(n) == 1):
+            path, length = _leaf_branch(neighbours, vertices, leaf)
+            joint = path[-1]
+            thinning = radius[path[0]] < 0.6 * radius[joint]  # a stub keeps its width to its end
+            if len(neighbours[joint]) >= 3 and thinning and length < factor * radius[joint]:
+                by_joint.setdefault(joint, []).append((length, path))
+        if not by_joint:
+            return
+        for joint, branches in by_joint.items():
+            if len(branches) >= len(neighbours[joint]):
+                branches = sorted(branches, key=lambda b: b[0])[:-2]  # a dot: keep its two longest as a line
+            for _, path in branches:
                 for a, b in zip(path[:-1], path[1:]):
                     neighbours[a].discard(b)
                     neighbours[b].discard(a)
                 for v in path[:-1]:
-                    if not neighbours[v]:
+                    if v in neighbours and not neighbours[v]:
                         del neighbours[v]
-                changed = True
+        if not any(branches for branches in by_joint.values()):
+            return
 
 
 def _chains(neighbours: dict[int, set[int]], vertices: np.ndarray, radius: dict[int, float]) -> list[Chain]:

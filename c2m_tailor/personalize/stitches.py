@@ -525,6 +525,24 @@ def satin_tour(columns: list[Column], start: np.ndarray, spacing: float, underla
     return runs
 
 
+def _groups(columns: list[Column]) -> int:
+    """How many connected groups the columns form (joined where their ends meet)."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    def key(p):
+        return (round(float(p[0]), 5), round(float(p[1]), 5))
+
+    for column in columns:
+        a, b = find(key(column.points[0])), find(key(column.points[-1]))
+        parent[a] = b
+    return len({find(k) for k in list(parent)})
+
+
 def satin_glyph(strokes: list[np.ndarray], start: np.ndarray, width: float, spacing: float,
                 underlay_len: float) -> list[np.ndarray]:
     """Satin lettering from a single-stroke glyph."""
@@ -551,8 +569,8 @@ def outline_columns(shape, *, max_width: float, min_width: float = 0.6, min_cove
         hw = np.maximum(chain.radius, min_width / 2.0)
         columns.append(Column(chain.points, hw, float(hw[0]) if chain.start_is_end else 0.0,
                               float(hw[-1]) if chain.end_is_end else 0.0))
-    if not columns:
-        return None
+    if not columns or _groups(columns) != len(getattr(shape, "geoms", [shape])):
+        return None  # a centre line broken at a hairline would cost a trim: fill instead
     covered = union_all([c.outline() for c in columns])
     area = shape.area
     if shape.intersection(covered).area < min_cover * area or covered.difference(shape).area > max_spill * area:
@@ -598,16 +616,30 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
     position = np.array(lettering.bounds()[:2])
     s = settings
     kinds: set[str] = set()
+    # satin columns for outline glyphs; in "auto" one glyph that does not suit satin makes the whole
+    # lettering tatami, so a monogram never mixes the two looks
+    satin_columns: dict[tuple[int, int], list[Column]] = {}
+    if s.outline_stitch != "tatami":
+        for g, glyph in enumerate(glyphs):
+            if glyph.shape is None:
+                continue
+            for c, component in enumerate(_shape_components(glyph)):
+                columns = outline_columns(component, max_width=min(s.max_satin_width_mm, s.max_stitch_mm))
+                if columns is None:
+                    if s.outline_stitch == "satin":
+                        raise BadInput(f"the strokes of {glyph.char!r} in {lettering.font_name} at "
+                                       f"{lettering.height_mm:g} mm do not suit satin: use tatami")
+                    satin_columns = {}
+                    break
+                satin_columns[(g, c)] = columns
+            else:
+                continue
+            break
     for g in order:
         glyph = glyphs[g]
         if glyph.shape is not None:
-            for component in _shape_components(glyph):
-                columns = None
-                if s.outline_stitch != "tatami":
-                    columns = outline_columns(component, max_width=min(s.max_satin_width_mm, s.max_stitch_mm))
-                    if columns is None and s.outline_stitch == "satin":
-                        raise BadInput(f"the strokes of {glyph.char!r} in {lettering.font_name} at "
-                                       f"{lettering.height_mm:g} mm do not suit satin: use tatami")
+            for c, component in enumerate(_shape_components(glyph)):
+                columns = satin_columns.get((g, c))
                 if columns is not None:
                     for run in satin_tour(columns, position, s.satin_spacing_mm, s.running_stitch_mm):
                         blocks.append((color_of[g], run))
