@@ -76,8 +76,9 @@ def test_two_character_chinese_name_at_12mm(tmp_path):
     width, height = plan.extents_mm()
     assert height == pytest.approx(12.0, abs=0.3)
     assert plan.blocks >= 2 and plan.stitch_count > 500
-    other = personalize(stand, "王芳", height_mm=12)
-    assert other.plan.stitch_count > 300
+    other = personalize(stand, "王芳", height_mm=12, out_dir=tmp_path / "b", order_id="ORD-2003", date=JOB_DATE)
+    plan = _check_files(other, stand, 12.0, full_height=True, cap_height=False)
+    assert plan.stitch_count > 300
 
 
 def test_satin_lettering_from_a_single_stroke_font(tmp_path):
