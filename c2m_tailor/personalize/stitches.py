@@ -601,6 +601,35 @@ def _shape_components(glyph: Glyph):
     return sorted(getattr(glyph.shape, "geoms", [glyph.shape]), key=lambda p: (p.bounds[0], p.bounds[1]))
 
 
+def fill_component(component, position: np.ndarray, s: StitchSettings) -> tuple[list[np.ndarray], np.ndarray]:
+    """Tatami for one connected shape: a sparse underlay across the fill direction (inset from the edge),
+    then the fill; travel inside the shape between cells. Returns the runs (trim after each) and the
+    needle position at the end."""
+    router = _Router(component)
+    runs: list[np.ndarray] = []
+    current: list[np.ndarray] = []
+    inset = component.buffer(-s.underlay_inset_mm, join_style="mitre")
+    layers = [(part, s.fill_angle_deg + 90.0, s.underlay_spacing_mm, s.underlay_stitch_mm)
+              for part in sorted(getattr(inset, "geoms", [inset]), key=lambda p: (p.bounds[0], p.bounds[1]))
+              if not part.is_empty and part.area >= 0.05]
+    layers.append((component, s.fill_angle_deg, s.fill_spacing_mm, s.fill_stitch_mm))
+    for shape, angle, spacing, stitch_len in layers:
+        for run in tatami(shape, router, position, angle_deg=angle, spacing=spacing, stitch_len=stitch_len,
+                          travel_len=s.running_stitch_mm, min_len=s.min_stitch_mm):
+            if current:
+                route = router.path(position, run[0])
+                if route is None:
+                    runs.append(np.vstack(current))
+                    current = []
+                elif len(route) > 2:
+                    current.append(resample(route, s.running_stitch_mm)[1:-1])
+            current.append(run)
+            position = run[-1]
+    if current:
+        runs.append(np.vstack([r for r in current if len(r)]))
+    return runs, position
+
+
 def stitch(lettering: Lettering, *, colors: list[str] | None = None,
            settings: StitchSettings | None = None) -> StitchPlan:
     """The stitch plan for embroidering the lettering (in its own frame, centred for the hoop)."""
@@ -647,41 +676,8 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
                         kinds.add("satin")
                     continue
                 kinds.add("tatami")
-                router = _Router(component)
-                runs: list[list[np.ndarray]] = []
-                inset = component.buffer(-s.underlay_inset_mm, join_style="mitre")
-                current: list[np.ndarray] = []
-                for part in sorted(getattr(inset, "geoms", [inset]), key=lambda p: (p.bounds[0], p.bounds[1])):
-                    if part.is_empty or part.area < 0.05:
-                        continue
-                    for k, run in enumerate(tatami(part, router, position, angle_deg=s.fill_angle_deg + 90.0,
-                                                   spacing=s.underlay_spacing_mm, stitch_len=s.underlay_stitch_mm,
-                                                   travel_len=s.running_stitch_mm, min_len=s.min_stitch_mm)):
-                        if current:
-                            route = router.path(position, run[0])
-                            if route is None:
-                                runs.append(current)
-                                current = []
-                            elif len(route) > 2:
-                                current.append(resample(route, s.running_stitch_mm)[1:-1])
-                        current.append(run)
-                        position = run[-1]
-                for k, run in enumerate(tatami(component, router, position, angle_deg=s.fill_angle_deg,
-                                               spacing=s.fill_spacing_mm, stitch_len=s.fill_stitch_mm,
-                                               travel_len=s.running_stitch_mm, min_len=s.min_stitch_mm)):
-                    if current:
-                        route = router.path(position, run[0])
-                        if route is None:
-                            runs.append(current)
-                            current = []
-                        elif len(route) > 2:
-                            current.append(resample(route, s.running_stitch_mm)[1:-1])
-                    current.append(run)
-                    position = run[-1]
-                if current:
-                    runs.append(current)
-                for run in runs:
-                    blocks.append((color_of[g], np.vstack([r for r in run if len(r)])))
+                runs, position = fill_component(component, position, s)
+                blocks.extend((color_of[g], run) for run in runs)
         else:
             for run in satin_glyph(glyph.strokes, position, lettering.stroke_width_mm, s.satin_spacing_mm,
                                    s.running_stitch_mm):
