@@ -184,3 +184,17 @@ def test_strokes_too_wide_for_satin():
     with pytest.raises(BadInput, match="do not suit satin: use tatami"):
         stitch(lettering, settings=StitchSettings(outline_stitch="satin"))
     assert stitch(lettering).meta["kind"] == "tatami"  # auto falls back to a fill
+
+
+@pytest.mark.parametrize("font", ["WenQuanYi Micro Hei", "Noto Sans CJK SC Bold"])
+def test_each_installed_cjk_font_sews_a_name(tmp_path, font):
+    from c2m_tailor.personalize.fonts import load_font
+
+    try:
+        load_font(font)
+    except BadInput:
+        pytest.skip(f"{font} is not installed")
+    stand = collar_stand()
+    result = personalize(stand, "王芳", font=font, height_mm=12, out_dir=tmp_path, order_id="ORD-4", date=JOB_DATE)
+    assert result.lettering.font_name == font
+    _check_files(result, stand, 12.0, full_height=True, cap_height=False)

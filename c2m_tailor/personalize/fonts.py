@@ -37,7 +37,7 @@ DEFAULT_OUTLINE_FONT = "DejaVu Sans Bold"
 DEFAULT_STROKE_FONT = "futural"
 # Simplified-Chinese faces first: the names we order in China are written in simplified characters.
 CJK_PREFERENCE = (
-    "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+    "Noto Sans CJK SC Bold", "Noto Sans CJK SC", "Source Han Sans SC Bold", "Source Han Sans SC",
     "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
 )
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
