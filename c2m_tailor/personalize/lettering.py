@@ -2,7 +2,7 @@
 
 Lettering frame: x along the baseline, y up, origin where the baseline of the first glyph starts.
 Sizing: `height_mm` is the height of a capital letter ("H") for alphabetic text, and the height of
-the tallest ideograph for CJK text, as it will be sewn or drawn. For satin lettering from a
+the ideographs together (lowest bottom to highest top) for CJK text, as it will be sewn or drawn. For satin lettering from a
 single-stroke font the stroke width is part of that height (the centre lines are scaled to
 height - width, the satin adds half a width above and below).
 """
@@ -135,7 +135,7 @@ def plan_lettering(text: str, *, font: str | None = None, height_mm: float = 8.0
     if isinstance(chosen, OutlineFont):
         if any(is_cjk(c) for c in clean):
             extents = [chosen.ink_height(c) for c in clean if is_cjk(c)]
-            reference = max(top - bottom for bottom, top in extents)
+            reference = max(top for _, top in extents) - min(bottom for bottom, _ in extents)
         else:
             bottom, top = chosen.ink_height("H") if chosen.has_char("H") else chosen.ink_height(clean.strip()[0])
             reference = top - bottom
