@@ -198,3 +198,23 @@ def test_each_installed_cjk_font_sews_a_name(tmp_path, font):
     result = personalize(stand, "王芳", font=font, height_mm=12, out_dir=tmp_path, order_id="ORD-4", date=JOB_DATE)
     assert result.lettering.font_name == font
     _check_files(result, stand, 12.0, full_height=True, cap_height=False)
+
+
+def test_same_bytes_in_separate_processes(tmp_path):
+    """No hash-seed or clock dependence: two fresh interpreters write the same files."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    script = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
+              "from personalize_helpers import barrel_cuff\n"
+              "from c2m_tailor.personalize import personalize\n"
+              "personalize(barrel_cuff(), 'JRS', height_mm=8, out_dir=sys.argv[2], order_id='ORD-9', date='2026-11-22')\n")
+    digests = []
+    for run, seed in (("a", "1"), ("b", "2")):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-c", script, str(root), str(out)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
+    assert digests[0] == digests[1] and len(digests[0]) == 5

@@ -254,11 +254,13 @@ def _face_names(font: Any) -> list[str]:
 
 @lru_cache(maxsize=1)
 def system_fonts() -> tuple[FontEntry, ...]:
-    """Outline fonts in the system font folders (name table only, read lazily)."""
+    """Outline fonts in the folders of $C2M_FONT_DIRS (os.pathsep-separated) and the system font folders
+    (name table only, read lazily)."""
     from fontTools.ttLib import TTCollection, TTFont
 
     entries = []
-    for folder in SYSTEM_FONT_DIRS:
+    extra = [d for d in os.environ.get("C2M_FONT_DIRS", "").split(os.pathsep) if d]
+    for folder in [*extra, *SYSTEM_FONT_DIRS]:
         root = Path(os.path.expanduser(folder))
         if not root.is_dir():
             continue
