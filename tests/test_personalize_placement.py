@@ -105,3 +105,23 @@ def test_pen_marking_puts_centre_lines_on_the_piece_and_makes_no_stitches(tmp_pa
     region = Polygon(shirt_front().sew_line).buffer(-3)
     assert all(region.contains(Point(p)) for line in result.piece.internal_lines for p in line)
     assert result.piece.annotation[-1].startswith("MARKING: JRS (futural, 8 mm, chest_left")
+
+
+def test_personalize_pattern_replaces_the_piece(tmp_path):
+    from c2m_tailor.pattern.model import Pattern
+    from c2m_tailor.personalize import personalize_pattern
+
+    cuff, front = barrel_cuff(), shirt_front()
+    pattern = Pattern("shirt", {}, [front, cuff], graded={"MTM": [front, cuff]})
+    new, result = personalize_pattern(pattern, "cuff", "JRS", height_mm=8, out_dir=tmp_path, order_id="A1",
+                                      date="2026-11-22")
+    assert new.piece("cuff") is result.piece and new.graded["MTM"][1] is result.piece
+    assert new.piece("front_left") is front and pattern.piece("cuff") is cuff
+    assert new.meta["personalization"][0]["text"] == "JRS"
+    assert new.meta["personalization"][0]["files"] == ["A1.dst", "A1.pes", "A1.jef", "A1.exp"]
+    assert Pattern.from_dict(new.to_dict()).to_dict() == new.to_dict()
+    with pytest.raises(BadInput, match="has no piece 'collar'; it has: front_left, cuff"):
+        personalize_pattern(pattern, "collar", "JRS")
+    graded = Pattern("shirt", {}, [cuff], graded={"38": [cuff], "40": [cuff]})
+    with pytest.raises(BadInput, match="graded in 2 sizes"):
+        personalize_pattern(graded, "cuff", "JRS")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.pattern.model import Piece
+from c2m_tailor.pattern.model import Pattern, Piece
 from c2m_tailor.personalize.fonts import available_fonts, load_font
 from c2m_tailor.personalize.lettering import METHODS, Lettering, plan_lettering
 from c2m_tailor.personalize.output import FORMATS, parse_formats, render_preview, write_stitch_files
@@ -27,7 +27,7 @@ from c2m_tailor.personalize.stitches import StitchPlan, StitchSettings, Thread, 
 __all__ = [
     "FORMATS", "METHODS", "Lettering", "Placement", "PersonalizeResult", "StitchPlan", "StitchSettings", "Thread",
     "apply_to_piece", "available_fonts", "load_font", "parse_formats", "parse_length_mm", "parse_offset",
-    "personalize", "place", "plan_lettering", "render_preview", "stitch", "write_stitch_files",
+    "personalize", "personalize_pattern", "place", "plan_lettering", "render_preview", "stitch", "write_stitch_files",
 ]
 
 _UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "": 1.0}
@@ -91,3 +91,38 @@ def personalize(piece: Piece, text: str, *, anchor: str | None = None, offset: t
         result.preview = render_preview(plan, out / f"{(stem or result.files[0].stem)}.png")
     return result
 
+
+
+def personalize_pattern(pattern: Pattern, piece_name: str, text: str, **options) -> tuple[Pattern, PersonalizeResult]:
+    """Personalize one piece of a made-to-measure pattern: returns a NEW pattern with that piece replaced
+    (in `pieces` and in `graded` for the sample size) and the result; `options` as for personalize().
+
+    A graded nest of several sizes is refused: every size must keep the same lines for the RUL file,
+    and a monogram belongs to one customer's order, not to a size chart.
+    """
+    from dataclasses import replace
+
+    if len(pattern.graded) > 1:
+        raise BadInput(f"pattern {pattern.style} is graded in {len(pattern.graded)} sizes: personalize a "
+                       f"made-to-measure pattern (one size)")
+    try:
+        piece = pattern.piece(piece_name)
+    except KeyError:
+        names = ", ".join(p.name for p in pattern.pieces)
+        raise BadInput(f"pattern {pattern.style} has no piece {piece_name!r}; it has: {names}") from None
+    result = personalize(piece, text, **options)
+    pieces = [result.piece if p.name == piece_name else p for p in pattern.pieces]
+    graded = {size: [result.piece if p.name == piece_name else p for p in size_pieces]
+              for size, size_pieces in pattern.graded.items()}
+    meta = dict(pattern.meta)
+    entries = [e for e in meta.get("personalization", []) if e.get("piece") != piece_name]
+    entry = {"piece": piece_name, "text": result.lettering.text, "method": result.lettering.method,
+             "font": result.lettering.font_name, "height_mm": result.lettering.height_mm,
+             "anchor": result.placement.anchor, "origin": list(result.placement.origin),
+             "rotation_deg": result.placement.rotation_deg}
+    if result.plan is not None:
+        entry.update({"stitches": result.plan.stitch_count, "trims": result.plan.trim_count,
+                      "colors": [t.hex for t in result.plan.threads], "stitch_type": result.plan.meta["kind"],
+                      "files": [p.name for p in result.files]})
+    meta["personalization"] = [*entries, entry]
+    return replace(pattern, pieces=pieces, graded=graded, meta=meta), result
