@@ -86,9 +86,9 @@ def test_satin_lettering_from_a_single_stroke_font(tmp_path):
     result = personalize(cuff, "HTL", font="futural", height_mm=8, out_dir=tmp_path, order_id="ORD-1", date=JOB_DATE)
     plan = _check_files(result, cuff, 8.0, full_height=True)
     assert plan.meta["kind"] == "satin"
-    # satin stitches cross the column: most are about the satin width (1 mm) long
+    # satin stitches cross the column: most are the satin width (1 mm) plus 0.2 mm pull compensation long
     lengths = plan.stitch_lengths_mm()
-    assert np.median(lengths) == pytest.approx(1.0, abs=0.15)
+    assert np.median(lengths) == pytest.approx(1.2, abs=0.1)
 
 
 def test_colour_stops_one_colour_per_letter(tmp_path):

@@ -10,7 +10,7 @@ What a digitizer would do for small lettering, with its usual defaults:
   once and joined by running-stitch travel inside the glyph;
 - single-stroke glyphs: satin columns along the stroke centre lines (0.4 mm spacing on each side,
   square ends), each over a centre-walk underlay; a column's underlay runs out and the satin comes back,
-  so a connected glyph is sewn in one go;
+  so a connected glyph is sewn in one go; columns are sewn 0.2 mm wider (pull compensation);
 - every separate shape is tied in and tied off and the thread is trimmed before the jump to the next;
   threads change at colour stops; stitches are kept between 0.3 mm and 7 mm (long ones split here,
   never left to a writer: the PES writer does not split).
@@ -50,6 +50,7 @@ class StitchSettings:
     min_stitch_mm: float = 0.3
     max_stitch_mm: float = 7.0
     tie_stitch_mm: float = 0.7
+    pull_compensation_mm: float = 0.2  # satin columns sewn this much wider than drawn
     outline_stitch: str = "auto"  # outline glyphs: "auto" (satin where strokes allow, else tatami) | "satin" | "tatami"
     max_satin_width_mm: float = 7.0
 
@@ -58,6 +59,8 @@ class StitchSettings:
             raise BadInput("stitch lengths must satisfy 0.3 mm <= min < max <= 12.1 mm")
         if self.outline_stitch not in ("auto", "satin", "tatami"):
             raise BadInput(f"outline stitch {self.outline_stitch!r} is not one of auto, satin, tatami")
+        if not (0.0 <= self.pull_compensation_mm <= 1.0):
+            raise BadInput("pull compensation must be between 0 and 1 mm")
         if self.satin_spacing_mm <= 0.1 or self.fill_spacing_mm <= 0.1:
             raise BadInput("satin and fill spacing must be above 0.1 mm")
 
@@ -435,9 +438,10 @@ class Column:
             pts[-1] = pts[-1] + _unit(pts[-1] - pts[-2]) * self.extend_end
         return pts, hw
 
-    def rails(self) -> tuple[np.ndarray, np.ndarray]:
-        """Left and right rails (mitred offsets, mitre limited to 2)."""
+    def rails(self, widen: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right rails (mitred offsets, mitre limited to 2), each moved out by `widen`."""
         line, hw = self.extended()
+        hw = hw + widen
         seg_dirs = np.array([_unit(b - a) for a, b in zip(line[:-1], line[1:])])
         normals = np.column_stack([-seg_dirs[:, 1], seg_dirs[:, 0]])
         vertex_normals = np.empty_like(line)
@@ -456,12 +460,13 @@ class Column:
         return Polygon(np.vstack([left, right[::-1]])).buffer(0)
 
 
-def satin_column(column: Column, spacing: float) -> np.ndarray:
-    """Zigzag between the rails of a column, `spacing` apart on each rail."""
+def satin_column(column: Column, spacing: float, pull_compensation: float = 0.0) -> np.ndarray:
+    """Zigzag between the rails of a column, `spacing` apart on each rail; the column is sewn wider by
+    `pull_compensation` because the thread pulls the fabric in across the stitches."""
     line, _ = column.extended()
     if len(line) < 2:
         return np.empty((0, 2))
-    left, right = column.rails()
+    left, right = column.rails(pull_compensation / 2.0)
     seg = np.linalg.norm(np.diff(line, axis=0), axis=1)
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     total = float(cum[-1])
@@ -479,7 +484,8 @@ def stroke_columns(strokes: list[np.ndarray], width: float) -> list[Column]:
     return [Column(e, np.full(len(e), width / 2.0), width / 2.0, width / 2.0) for e in _stroke_edges(strokes)]
 
 
-def satin_tour(columns: list[Column], start: np.ndarray, spacing: float, underlay_len: float) -> list[np.ndarray]:
+def satin_tour(columns: list[Column], start: np.ndarray, spacing: float, underlay_len: float,
+               pull_compensation: float = 0.0) -> list[np.ndarray]:
     """Sew connected columns in one run each group: depth first from a joint, a centre-walk underlay out
     along each column and its satin back, so every underlay lies under its satin and no thread is cut."""
     if not columns:
@@ -511,7 +517,7 @@ def satin_tour(columns: list[Column], start: np.ndarray, spacing: float, underla
             column = columns[i] if key(columns[i].points[0]) == node else columns[i].reversed()
             out.append(resample(column.points, underlay_len)[1:])
             walk(key(column.points[-1]), out)
-            out.append(satin_column(column.reversed(), spacing))
+            out.append(satin_column(column.reversed(), spacing, pull_compensation))
 
     while not all(used):
         free = [n for n, ids in incident.items() if any(not used[i] for i in ids)]
@@ -544,9 +550,9 @@ def _groups(columns: list[Column]) -> int:
 
 
 def satin_glyph(strokes: list[np.ndarray], start: np.ndarray, width: float, spacing: float,
-                underlay_len: float) -> list[np.ndarray]:
+                underlay_len: float, pull_compensation: float = 0.0) -> list[np.ndarray]:
     """Satin lettering from a single-stroke glyph."""
-    return satin_tour(stroke_columns(strokes, width), start, spacing, underlay_len)
+    return satin_tour(stroke_columns(strokes, width), start, spacing, underlay_len, pull_compensation)
 
 
 def outline_columns(shape, *, max_width: float, min_width: float = 0.6, min_cover: float = 0.93,
@@ -670,7 +676,8 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
             for c, component in enumerate(_shape_components(glyph)):
                 columns = satin_columns.get((g, c))
                 if columns is not None:
-                    for run in satin_tour(columns, position, s.satin_spacing_mm, s.running_stitch_mm):
+                    for run in satin_tour(columns, position, s.satin_spacing_mm, s.running_stitch_mm,
+                                          s.pull_compensation_mm):
                         blocks.append((color_of[g], run))
                         position = run[-1]
                         kinds.add("satin")
@@ -680,7 +687,7 @@ def stitch(lettering: Lettering, *, colors: list[str] | None = None,
                 blocks.extend((color_of[g], run) for run in runs)
         else:
             for run in satin_glyph(glyph.strokes, position, lettering.stroke_width_mm, s.satin_spacing_mm,
-                                   s.running_stitch_mm):
+                                   s.running_stitch_mm, s.pull_compensation_mm):
                 blocks.append((color_of[g], run))
                 position = run[-1]
                 kinds.add("satin")
