@@ -90,6 +90,11 @@ def test_explicit_offset_and_rotation_on_the_front():
         place(lettering, front, offset=(295.0, 300.0), rotation_deg=90.0)
 
 
+def test_anchor_and_offset_together_are_refused():
+    with pytest.raises(BadInput, match="either an anchor or an offset"):
+        place(plan_lettering("A", height_mm=8), shirt_front(), anchor="chest_left", offset=(10, 10))
+
+
 def test_unknown_anchor_lists_the_anchors():
     with pytest.raises(BadInput, match=r"piece front_left has no anchor 'cuff_left'; it has: chest_left"):
         place(plan_lettering("A", height_mm=8), shirt_front(), anchor="cuff_left")

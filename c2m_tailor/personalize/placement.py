@@ -94,12 +94,15 @@ def place(lettering: Lettering, piece: Piece, anchor: str | None = None, offset:
           rotation_deg: float = 0.0, margin_mm: float = DEFAULT_MARGIN_MM) -> Placement:
     """Put the lettering on the piece at an anchor (default: the piece's anchor) or at an explicit offset.
 
-    With `offset` the ink starts at that point (align start) and runs along `rotation_deg`. The ink must
+    With `offset` the ink starts at that point (align start) and runs along `rotation_deg`; with an anchor,
+    `rotation_deg` turns the text further from the anchor's angle. The ink must
     lie inside the sew line less `margin_mm`; otherwise BadInput says how long or tall it is and how much
     room the position leaves.
     """
     from shapely.geometry import Polygon
 
+    if offset is not None and anchor is not None:
+        raise BadInput("give either an anchor or an offset (with a rotation), not both")
     xmin, ymin, xmax, ymax = lettering.bounds()
     if offset is not None:
         anchor_name, align, limits = None, "start", {}
