@@ -186,6 +186,38 @@ def cut(
     run_command(lambda: do_cut(job_dir, fmt=fmt, target=target, plt=plt, png=png, sizes=sizes, page=page), as_json, human)
 
 
+# --------------------------------------------------------------------------- personalize
+@app.command(epilog='Example: c2m-tailor personalize jobs/ORD-1001 --text "JRS" --piece cuff_left --height 8mm --format dst,pes')
+def personalize(
+    job_dir: Path = typer.Argument(..., metavar="JOBDIR", help="Job directory holding a graded pattern."),
+    text: str = typer.Option(..., "--text", help="Letters to put on the piece (Latin or CJK)."),
+    piece: str = typer.Option(..., "--piece", help="Piece to personalize, e.g. cuff_left, front_left, collar_stand."),
+    anchor: Optional[str] = typer.Option(None, "--anchor", help="Named anchor of the piece (default: the piece's own)."),
+    offset: Optional[str] = typer.Option(None, "--offset", help="Explicit baseline start X,Y in mm, piece coordinates."),
+    rotation: float = typer.Option(0.0, "--rotation", help="Baseline rotation in degrees (with --offset)."),
+    method: str = typer.Option("embroidery", "--method", help="embroidery (stitch files) or marking (pen lines only)."),
+    font: Optional[str] = typer.Option(None, "--font", help="Font name (default DejaVu Sans Bold; CJK found automatically)."),
+    height: str = typer.Option("8mm", "--height", help="Letter height: 8mm, 0.8cm, 0.3in."),
+    color: Optional[str] = typer.Option(None, "--color", help="Thread colour(s): navy or #1a2b3c; one per letter with commas."),
+    formats: str = typer.Option("dst,pes,jef,exp", "--format", help="Stitch file formats, comma-separated."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Place a monogram or name on a piece: lettering in the pattern, embroidery files in the job."""
+    from c2m_tailor.personalize.stage import personalize_job
+
+    def human(outcome, console):
+        for item in outcome.items:
+            extra = f", {item['stitches']} stitches" if "stitches" in item else ""
+            console.print(f"order {outcome.order_id}: {item['text']!r} on {item['piece']} ({item['font']}, "
+                          f"{item['height_mm']:g} mm{extra})")
+        for rel in outcome.files + outcome.recut:
+            console.print(f"  {outcome.job_dir / rel}")
+
+    run_command(lambda: personalize_job(job_dir, text=text, piece=piece, anchor=anchor, offset=offset,
+                                        rotation_deg=rotation, method=method, font=font, height=height,
+                                        colors=color, formats=formats), as_json, human)
+
+
 # --------------------------------------------------------------------------- batch
 @app.command(epilog="Example: c2m-tailor batch orders.csv --out factory/today --jobs 2 --resume --junit batch.xml")
 def batch(

@@ -3,7 +3,7 @@
 # LibreCAD (renders our DXF), dime (dxf2vrml parses it), poppler-utils (PDF checks), a CJK font.
 # Needs root (CI runs as root). Without them those tests are skipped, except under CI.
 set -euo pipefail
-PACKAGES="librecad dime poppler-utils"
+PACKAGES="librecad dime poppler-utils fonts-wqy-microhei"
 missing=""
 for package in $PACKAGES; do
     dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import REPO, SAMPLE_TAPE, cli
 
-COMMANDS = ["measure", "transmit", "receive", "cut", "batch"]
+COMMANDS = ["measure", "transmit", "receive", "cut", "personalize", "batch"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

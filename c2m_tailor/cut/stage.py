@@ -45,14 +45,14 @@ def cut(job_dir: str | Path, *, fmt: str = "aama", target: str = "generic", plt:
     from c2m_tailor.cut.preview import write_pdf, write_png, write_svg
     from c2m_tailor.cut.rul import write_rul
     from c2m_tailor.job import open_job
-    from c2m_tailor.pattern.model import load_pattern
+    from c2m_tailor.personalize.stage import load_cut_pattern
 
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if target not in TARGETS:
         raise BadInput(f"--target must be one of {', '.join(TARGETS)}, not {target!r}")
     with open_job(job_dir) as job:
-        pattern = load_pattern(job)
+        pattern = load_cut_pattern(job)
         order = job.order_id
         day = job.created[:10]
         job.drop_artifacts(STAGE)
