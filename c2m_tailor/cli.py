@@ -60,7 +60,8 @@ def run_command(work: Callable[[], Any], as_json: bool, human: Callable[[Any, An
         _fail(f"internal error ({type(exc).__name__}: {exc}); please report it, with C2M_DEBUG=1 for the traceback",
               EXIT_INTERNAL, as_json)
     if as_json:
-        print(json.dumps(result.to_json() if hasattr(result, "to_json") else result, ensure_ascii=False))
+        payload = result.to_json() if hasattr(result, "to_json") else result.to_dict() if hasattr(result, "to_dict") else result
+        print(json.dumps(payload, ensure_ascii=False))
     else:
         human(result, _console())
     return result
@@ -162,6 +163,80 @@ def receive(
     run_command(work, as_json, human)
 
 
+# --------------------------------------------------------------------------- grade / styles / validate
+@app.command(epilog="Example: c2m-tailor grade jobs/ORD-1001 --style shirt --option collar=button_down --option fit=slim")
+def grade(
+    job_dir: Path = typer.Argument(..., metavar="JOBDIR", help="Measured job directory."),
+    style: str = typer.Option(..., "--style", help="Style id (see 'c2m-tailor styles'): shirt, trousers, bodice, skirt."),
+    option: Optional[List[str]] = typer.Option(None, "--option", help="Style option key=value; repeat for more."),
+    size_chart: Optional[Path] = typer.Option(None, "--size-chart", help="CSV of sizes x measurements: grade a nest of sizes."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Draft a style's pattern pieces for the job's body (or a size chart's nest of sizes)."""
+    from c2m_tailor.pattern.stage import grade_job, parse_option_args
+
+    def human(outcome, console):
+        options = ", ".join(f"{k}={v}" for k, v in outcome.options.items())
+        console.print(f"order {outcome.order_id}: {outcome.style} ({options}), {_count(len(outcome.pieces), 'piece')}, "
+                      f"sizes {', '.join(outcome.sizes)}")
+        for piece in outcome.pieces:
+            console.print(f"  {piece['name']:<16} x{piece['quantity']:<4} {piece['material']}")
+        for name, value in sorted(outcome.estimated.items()):
+            console.print(f"[yellow]estimated:[/] {name} = {value:.1f} mm (not measured; from ANSUR II regressions)")
+        for warning in outcome.warnings:
+            console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+
+    run_command(lambda: grade_job(job_dir, style, parse_option_args(option), size_chart), as_json, human)
+
+
+@app.command(epilog="Example: c2m-tailor styles --json")
+def styles(as_json: bool = JsonOption) -> None:
+    """List the styles, their options and the measurements they need."""
+    from c2m_tailor.pattern import list_styles
+
+    def human(result, console):
+        for style in result["styles"]:
+            console.print(f"[bold]{style['id']}[/]: {style['title']}")
+            for opt in style["options"]:
+                console.print(f"  --option {opt['name']}={'|'.join(opt['values'])}  (default {opt['default']})")
+            console.print(f"  needs: {', '.join(style['required_measurements'])}", soft_wrap=True)
+
+    run_command(lambda: {"styles": [s.to_dict() for s in list_styles()]}, as_json, human)
+
+
+@app.command(epilog="Example: c2m-tailor validate jobs/ORD-1001 --junit validate.xml")
+def validate(
+    job_dir: Path = typer.Argument(..., metavar="JOBDIR", help="Job directory holding a graded pattern."),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write the checks as JUnit XML (for CI)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Check the pattern as a pattern maker would: seams, fit, geometry. Exit 4 on any failure."""
+    from c2m_tailor.errors import EXIT_VALIDATION
+    from c2m_tailor.pattern.stage import validate_job
+
+    def human(report, console):
+        from rich.table import Table
+
+        table = Table(title=f"{report.style}: {len(report.checks) - len(report.failures)}/{len(report.checks)} checks passed")
+        for column in ("check", "measured", "expected", "tolerance", ""):
+            table.add_column(column)
+        shown = report.failures or report.checks
+        for check in shown[:60]:
+            table.add_row(check.name, _fmt(check.measured), _fmt(check.expected), _fmt(check.tolerance),
+                          "[green]ok[/]" if check.passed else f"[red]{check.message or 'failed'}[/]")
+        console.print(table)
+
+    report = run_command(lambda: validate_job(job_dir, junit), as_json, human)
+    if not report.passed:
+        raise typer.Exit(EXIT_VALIDATION)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
 # --------------------------------------------------------------------------- cut
 @app.command(epilog="Example: c2m-tailor cut jobs/ORD-1001 --format aama --target gerber --plt --png")
 def cut(
@@ -172,10 +247,11 @@ def cut(
     png: bool = typer.Option(False, "--png", help="Also write a PNG preview for a quick look."),
     sizes: str = typer.Option("sample", "--sizes", help="Graded nest: 'sample' (DXF + RUL grade rules) or 'all' (every size's blocks)."),
     page: str = typer.Option("A4", "--page", help="Paper of the 1:1 PDF preview: A4 or Letter."),
+    previews: str = typer.Option("svg,pdf", "--previews", help="Previews to write: svg, pdf (1:1, tiled), both, or none."),
     as_json: bool = JsonOption,
 ) -> None:
     """Write cutting-ready DXF (+ RUL), previews (SVG, PDF at 1:1) and optionally PLT/PNG."""
-    from c2m_tailor.cut.stage import cut as do_cut
+    from c2m_tailor.cut.stage import cut as do_cut, parse_previews
 
     def human(outcome, console):
         console.print(f"order {outcome.order_id}: {_count(len(outcome.blocks), 'piece')} as {outcome.fmt.upper()} "
@@ -183,7 +259,11 @@ def cut(
         for rel in outcome.files:
             console.print(f"  {outcome.job_dir / rel}")
 
-    run_command(lambda: do_cut(job_dir, fmt=fmt, target=target, plt=plt, png=png, sizes=sizes, page=page), as_json, human)
+    def work():
+        svg, pdf = parse_previews(previews)
+        return do_cut(job_dir, fmt=fmt, target=target, plt=plt, png=png, sizes=sizes, page=page, svg=svg, pdf=pdf)
+
+    run_command(work, as_json, human)
 
 
 # --------------------------------------------------------------------------- personalize
@@ -218,6 +298,64 @@ def personalize(
                                         colors=color, formats=formats), as_json, human)
 
 
+# --------------------------------------------------------------------------- run
+@app.command(epilog="Example: c2m-tailor run sample_scans/male_average.obj --job jobs/ORD-1001 --style shirt "
+             "--option collar=button_down --monogram JRS --plt --png")
+def run(
+    input: Path = typer.Argument(..., help="Tape file or 3D scan of the customer."),
+    job: Path = typer.Option(..., "--job", help="Job directory to create."),
+    style: str = typer.Option(..., "--style", help="Style id (see 'c2m-tailor styles')."),
+    option: Optional[List[str]] = typer.Option(None, "--option", help="Style option key=value; repeat for more."),
+    monogram: Optional[str] = typer.Option(None, "--monogram", help="Letters to embroider (default piece: the style's)."),
+    monogram_piece: Optional[str] = typer.Option(None, "--monogram-piece", help="Piece for the monogram, e.g. cuff_left."),
+    monogram_height: str = typer.Option("8mm", "--monogram-height", help="Letter height of the monogram."),
+    font: Optional[str] = typer.Option(None, "--font", help="Font of the monogram."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Unit of the input (tape: mm, cm, in; scan: m, cm, mm, ...)."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="f or m."),
+    order_id: Optional[str] = typer.Option(None, "--order-id", help="Order id (default: the job folder's name)."),
+    fmt: str = typer.Option("aama", "--format", help="DXF convention: aama or astm."),
+    target: str = typer.Option("generic", "--target", help="CAD system: generic, gerber, lectra or optitex."),
+    plt: bool = typer.Option(False, "--plt", help="Also write HPGL for plotters."),
+    png: bool = typer.Option(False, "--png", help="Also write a PNG preview."),
+    previews: str = typer.Option("svg,pdf", "--previews", help="Previews: svg, pdf, both or none."),
+    to: Optional[Path] = typer.Option(None, "--to", help="Where to write the order package (default: JOBDIR/../outbox)."),
+    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Sign the package with this shared secret."),
+    qa_image: Optional[Path] = typer.Option(None, "--qa-image", help="Scans: landmark picture to check the measuring."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The whole chain for one order: measure -> grade -> validate -> personalize -> cut -> package."""
+    from c2m_tailor.batch.pipeline import ChainRequest, run_chain
+    from c2m_tailor.cut.stage import parse_previews
+    from c2m_tailor.measure.stage import measure as do_measure
+    from c2m_tailor.pattern.stage import parse_option_args
+    from c2m_tailor.transmit.package import read_key, transmit as do_transmit
+
+    def work():
+        svg, pdf = parse_previews(previews)
+        key = read_key(key_file) if key_file else None
+        measured = do_measure(input, job, unit=unit, sex=sex, order_id=order_id, qa_image=qa_image)
+        request = ChainRequest(style=style, options=parse_option_args(option), monogram=monogram,
+                               monogram_piece=monogram_piece, monogram_font=font, monogram_height=monogram_height,
+                               cut_format=fmt, target=target, plt=plt, png=png, svg=svg, pdf=pdf)
+        chain = run_chain(job, request)
+        package = do_transmit(job, to or (job.absolute().parent / "outbox"), key)
+        result = chain.to_json()
+        result["stages"] = chain.stages + ["package"]
+        result["package"] = str(package.package)
+        result["measurements"] = {k: round(v, 1) for k, v in sorted(measured.measurements_mm.items())}
+        return result
+
+    def human(result, console):
+        console.print(f"order {result['order_id']}: {' -> '.join(result['stages'])}")
+        for rel in result["files"]:
+            console.print(f"  {Path(result['job']) / rel}")
+        console.print(f"  package: {result['package']}")
+        for warning in result["warnings"]:
+            console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+
+    run_command(work, as_json, human)
+
+
 # --------------------------------------------------------------------------- batch
 @app.command(epilog="Example: c2m-tailor batch orders.csv --out factory/today --jobs 2 --resume --junit batch.xml")
 def batch(
@@ -226,6 +364,10 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Worker processes (default: the number of cores)."),
     resume: bool = typer.Option(False, "--resume", help="Skip orders unchanged since their last successful run."),
     junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report (one case per order)."),
+    fmt: str = typer.Option("aama", "--format", help="DXF convention: aama or astm."),
+    target: str = typer.Option("generic", "--target", help="CAD system: generic, gerber, lectra or optitex."),
+    plt: bool = typer.Option(False, "--plt", help="Also write HPGL for plotters."),
+    previews: str = typer.Option("svg", "--previews", help="Previews per order: svg, pdf, both or none (pdf is slow)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON line per order as it finishes, then a summary line."),
 ) -> None:
     """Run a day of orders through the chain, in parallel; failures stay isolated."""
@@ -242,12 +384,17 @@ def batch(
     signal.signal(signal.SIGTERM, on_term)
 
     def work():
+        from c2m_tailor.batch.pipeline import ChainRequest
+        from c2m_tailor.cut.stage import parse_previews
+
+        svg, pdf = parse_previews(previews)
+        settings = ChainRequest(cut_format=fmt, target=target, plt=plt, svg=svg, pdf=pdf)
         specs = read_orders(orders)
         console = _console()
         if as_json:
             def on_result(result):
                 print(dumps_line(result), flush=True)
-            summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result)
+            summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result, settings=settings)
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -267,7 +414,7 @@ def batch(
                     rate = progress.tasks[0].completed + 1
                     progress.update(task, advance=1, failed=failed,
                                     rate=f"{rate / max(_time.perf_counter() - started, 1e-9):.1f}")
-                summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result)
+                summary = run_batch(specs, out, jobs=jobs, resume=resume, on_result=on_result, settings=settings)
         if junit:
             write_text_atomic(junit, junit_xml(summary))
         return summary

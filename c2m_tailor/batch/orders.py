@@ -41,10 +41,10 @@ class OrderSpec:
     source_name: str = ""
     error: str | None = None  # a row that cannot become an order fails alone, with this reason
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, settings: str = "") -> str:
         """Hash of everything that decides the order's output (inputs' bytes, options, tool version)."""
         content: dict[str, Any] = {
-            "tool": __version__, "style": self.style, "options": sorted(self.options.items()),
+            "tool": __version__, "settings": settings, "style": self.style, "options": sorted(self.options.items()),
             "monogram": self.monogram, "monogram_piece": self.monogram_piece, "unit": self.unit, "sex": self.sex,
             "measurements": sorted(self.measurements.items()),
         }

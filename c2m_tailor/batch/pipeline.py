@@ -25,7 +25,16 @@ class ChainRequest:
     options: dict[str, str] = field(default_factory=dict)
     monogram: str | None = None
     monogram_piece: str | None = None
+    monogram_font: str | None = None
+    monogram_height: str = "8mm"
+    monogram_method: str = "embroidery"
+    stitch_formats: str = "dst,pes,jef,exp"
     cut_format: str = "aama"
+    target: str = "generic"
+    plt: bool = False
+    png: bool = False
+    svg: bool = True
+    pdf: bool = True
 
 
 @dataclass
@@ -62,16 +71,47 @@ def intake_measurements(job_dir: Path, measurements: dict[str, str], unit: str |
     record(job_dir, measured, source, sex=sex, order_id=order_id)
 
 
+DEFAULT_MONOGRAM_PIECE = {"shirt": "cuff_left", "trousers": "waistband", "skirt": "waistband", "bodice": "front"}
+
+
 def run_chain(job_dir: Path, request: ChainRequest) -> ChainResult:
-    """Run every stage after intake on a measured job; returns what was made."""
+    """grade -> validate -> personalize -> cut on a measured job; returns what was made.
+
+    Personalization runs before cut (the order of the issue is cut -> personalize) so that the DXF
+    is written once, already carrying the lettering's position; the files are the same.
+    """
+    from c2m_tailor.cut.stage import cut
+    from c2m_tailor.errors import ValidationFailed
+    from c2m_tailor.pattern.stage import grade_job, validate_job
+    from c2m_tailor.personalize.stage import personalize_job
+
     job_dir = Path(job_dir)
-    job = Job.load(job_dir)
     stages = ["measure"]
+    validation_passed = None
     if request.style:
-        raise BadInput(f"style {request.style!r}: pattern grading is not available in this build yet")
-    if request.monogram:
-        raise BadInput("monograms need a graded pattern: give a style")
+        grade_job(job_dir, request.style, request.options)
+        stages.append("grade")
+        report = validate_job(job_dir)
+        validation_passed = report.passed
+        stages.append("validate")
+        if not report.passed:
+            first = report.failures[0]
+            raise ValidationFailed(f"pattern validation failed: {len(report.failures)} of {len(report.checks)} checks, "
+                                   f"first {first.name}: {first.message or 'failed'}")
+        if request.monogram:
+            piece = request.monogram_piece or DEFAULT_MONOGRAM_PIECE.get(request.style)
+            if not piece:
+                raise BadInput(f"style {request.style} has no default piece for a monogram: give --monogram-piece")
+            personalize_job(job_dir, text=request.monogram, piece=piece, font=request.monogram_font,
+                            height=request.monogram_height, method=request.monogram_method,
+                            formats=request.stitch_formats)
+            stages.append("personalize")
+        cut(job_dir, fmt=request.cut_format, target=request.target, plt=request.plt, png=request.png,
+            svg=request.svg, pdf=request.pdf)
+        stages.append("cut")
+    elif request.monogram:
+        raise BadInput("a monogram needs a pattern to go on: give a style")
     job = Job.load(job_dir)
     files = sorted(job.data["artifacts"])
     key = {name: round(job.measurements[name]["value_mm"], 1) for name in KEY_MEASUREMENTS if name in job.measurements}
-    return ChainResult(job_dir, job.order_id, stages, files, key, list(job.data["warnings"]))
+    return ChainResult(job_dir, job.order_id, stages, files, key, list(job.data["warnings"]), validation_passed)

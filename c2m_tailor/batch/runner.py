@@ -70,7 +70,7 @@ class BatchSummary:
                 "results": [r.to_json() for r in self.results]}
 
 
-def process_order(spec: OrderSpec, out_dir: str, resume: bool) -> OrderResult:
+def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) -> OrderResult:
     """Worker: one order, start to finish, in its staging folder. Never raises for a bad order."""
     from c2m_tailor.batch.pipeline import ChainRequest, intake_measurements, run_chain
     from c2m_tailor.job import Job, open_job
@@ -83,7 +83,7 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool) -> OrderResult:
     try:
         if spec.error:
             raise C2MError(spec.error)
-        fingerprint = spec.fingerprint()
+        fingerprint = spec.fingerprint(settings_key(settings))
         if resume and Job.exists(final):
             done = (Job.load(final).section(BATCH_SECTION) or {})
             if done.get("fingerprint") == fingerprint and done.get("status") == "ok":
@@ -105,8 +105,10 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool) -> OrderResult:
         else:
             intake_measurements(staging, spec.measurements, spec.unit, spec.sex, spec.order_id, spec.where,
                                 spec.source_name)
-        request = ChainRequest(style=spec.style, options=spec.options, monogram=spec.monogram,
-                               monogram_piece=spec.monogram_piece)
+        from dataclasses import replace
+
+        request = replace(settings or ChainRequest(), style=spec.style, options=spec.options, monogram=spec.monogram,
+                          monogram_piece=spec.monogram_piece)
         chain = run_chain(staging, request)
         with open_job(staging) as job:
             job.set_section(BATCH_SECTION, {"fingerprint": fingerprint, "status": "ok", "files": chain.files,
@@ -127,6 +129,15 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool) -> OrderResult:
     return result
 
 
+def settings_key(settings) -> str:
+    """The batch-wide settings that change an order's files (format, target, previews), for --resume."""
+    if settings is None:
+        return ""
+    return json.dumps({k: getattr(settings, k) for k in ("cut_format", "target", "plt", "png", "svg", "pdf",
+                                                          "monogram_height", "monogram_font", "stitch_formats")},
+                      sort_keys=True)
+
+
 def clean_partials(out_dir: Path) -> int:
     """Remove staging folders a killed batch left behind; returns how many."""
     orders = out_dir / ORDERS_DIR
@@ -140,7 +151,7 @@ def clean_partials(out_dir: Path) -> int:
 
 
 def run_batch(specs: list[OrderSpec], out_dir: str | Path, jobs: int | None = None, resume: bool = False,
-              on_result: Callable[[OrderResult], None] | None = None) -> BatchSummary:
+              on_result: Callable[[OrderResult], None] | None = None, settings=None) -> BatchSummary:
     """Run every order; ON_RESULT is called in the parent as each finishes (progress, JSON lines)."""
     out_dir = Path(out_dir)
     (out_dir / ORDERS_DIR).mkdir(parents=True, exist_ok=True)
@@ -152,13 +163,13 @@ def run_batch(specs: list[OrderSpec], out_dir: str | Path, jobs: int | None = No
     try:
         if jobs == 1:
             for spec in specs:
-                result = process_order(spec, str(out_dir), resume)
+                result = process_order(spec, str(out_dir), resume, settings)
                 results[spec.order_id] = result
                 if on_result:
                     on_result(result)
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-                for result in _bounded_map(pool, specs, str(out_dir), resume, window=4 * jobs):
+                for result in _bounded_map(pool, specs, str(out_dir), resume, settings, window=4 * jobs):
                     results[result.order_id] = result
                     if on_result:
                         on_result(result)
@@ -179,11 +190,11 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _bounded_map(pool, specs, out_dir, resume, window) -> Iterator[OrderResult]:
+def _bounded_map(pool, specs, out_dir, resume, settings, window) -> Iterator[OrderResult]:
     pending = set()
     queue = iter(specs)
     for spec in queue:
-        pending.add(pool.submit(process_order, spec, out_dir, resume))
+        pending.add(pool.submit(process_order, spec, out_dir, resume, settings))
         if len(pending) >= window:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

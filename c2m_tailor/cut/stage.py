@@ -37,8 +37,17 @@ class CutOutcome:
                 "pdf_pages": self.pdf_pages, **self.extra}
 
 
+def parse_previews(text: str) -> tuple[bool, bool]:
+    """'svg,pdf' | 'svg' | 'pdf' | 'none' -> (svg, pdf)."""
+    items = {item.strip().lower() for item in str(text).split(",") if item.strip()}
+    unknown = items - {"svg", "pdf", "none"}
+    if unknown or ("none" in items and len(items) > 1):
+        raise BadInput(f"--previews takes svg, pdf, svg,pdf or none, not {text!r}")
+    return "svg" in items, "pdf" in items
+
+
 def cut(job_dir: str | Path, *, fmt: str = "aama", target: str = "generic", plt: bool = False, png: bool = False,
-        sizes: str = "sample", page: str = "A4") -> CutOutcome:
+        sizes: str = "sample", page: str = "A4", svg: bool = True, pdf: bool = True) -> CutOutcome:
     """Write the cut files of the job at job_dir (which must hold pattern/pattern.json)."""
     from c2m_tailor.cut.dxf_write import write_dxf
     from c2m_tailor.cut.plt import write_plt
@@ -65,10 +74,13 @@ def cut(job_dir: str | Path, *, fmt: str = "aama", target: str = "generic", plt:
         if pattern.graded and sizes == "sample":
             rules = write_rul(pattern, job.directory / f"{base}.rul", fmt=fmt, author=AUTHOR, creation_date=day)
             files.append(f"{base}.rul")
-        write_svg(pattern, job.directory / f"{base}.svg")
-        files.append(f"{base}.svg")
-        pages = write_pdf(pattern, job.directory / f"{base}.pdf", page=page)
-        files.append(f"{base}.pdf")
+        if svg:
+            write_svg(pattern, job.directory / f"{base}.svg")
+            files.append(f"{base}.svg")
+        pages = 0
+        if pdf:
+            pages = write_pdf(pattern, job.directory / f"{base}.pdf", page=page)
+            files.append(f"{base}.pdf")
         if plt:
             write_plt(pattern, job.directory / f"{base}.plt", sizes=sizes)
             files.append(f"{base}.plt")
@@ -77,7 +89,7 @@ def cut(job_dir: str | Path, *, fmt: str = "aama", target: str = "generic", plt:
             files.append(f"{base}.png")
         for rel in files:
             job.add_artifact(rel, STAGE)
-        job.set_section(STAGE, {"format": fmt, "target": target, "sizes": sizes, "files": files,
+        job.set_section(STAGE, {"format": fmt, "target": target, "sizes": sizes, "files": files, "svg": svg, "pdf": pdf,
                                 "pieces": blocks, "grade_rules": rules, "pdf_pages": pages, "page": page})
         job.log_stage(STAGE, {"format": fmt, "target": target, "pieces": len(blocks), "files": len(files)})
         return CutOutcome(job.directory, order, fmt, target, files, blocks, rules, pages)

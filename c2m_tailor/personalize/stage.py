@@ -101,7 +101,8 @@ def apply_requests(job_dir: str | Path, add: dict[str, Any] | None = None) -> Pe
         outcome = cut(job_dir, fmt=cut_settings.get("format", "aama"), target=cut_settings.get("target", "generic"),
                       plt=any(f.endswith(".plt") for f in cut_settings.get("files", [])),
                       png=any(f.endswith(".png") for f in cut_settings.get("files", [])),
-                      sizes=cut_settings.get("sizes", "sample"), page=cut_settings.get("page", "A4"))
+                      sizes=cut_settings.get("sizes", "sample"), page=cut_settings.get("page", "A4"),
+                      svg=cut_settings.get("svg", True), pdf=cut_settings.get("pdf", True))
         recut = outcome.files
     return PersonalizeOutcome(directory, order_id, items, files, recut)
 
