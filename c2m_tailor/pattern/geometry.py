@@ -100,29 +100,30 @@ def offset_outline(sew: np.ndarray, seg_allowance: np.ndarray, square_after: np.
     tangent = direction / length[:, None]
     normal = np.stack([tangent[:, 1], -tangent[:, 0]], axis=1)  # outward for counter-clockwise
     d = np.asarray(seg_allowance, dtype=float)
-    out: list[np.ndarray] = []
-    first_index = np.zeros(n, dtype=int)
-    for i in range(n):
-        a = i - 1  # incoming segment
-        p = sew[i]
-        ta, tb = tangent[a], tangent[i]
-        na, nb = normal[a], normal[i]
-        da, db = d[a], d[i]
-        first_index[i] = len(out)
-        if square_after[i]:
-            out.append(p + na * da + ta * db)
-            out.append(p + nb * db - tb * da)
-            continue
-        qa = p + na * da
-        qb = p + nb * db
-        cross = ta[0] * tb[1] - ta[1] * tb[0]
-        if abs(cross) < 1e-9:
-            out.append(qb if abs(da - db) < 1e-9 else 0.5 * (qa + qb))
-            continue
-        diff = qb - qa
-        s = (diff[0] * tb[1] - diff[1] * tb[0]) / cross
-        out.append(qa + ta * s)
-    return np.array(out), first_index
+    square = np.asarray(square_after, dtype=bool)
+    ta, tb = np.roll(tangent, 1, axis=0), tangent  # incoming, outgoing segment at each vertex
+    na, nb = np.roll(normal, 1, axis=0), normal
+    da, db = np.roll(d, 1)[:, None], d[:, None]
+    qa = sew + na * da
+    qb = sew + nb * db
+    cross = ta[:, 0] * tb[:, 1] - ta[:, 1] * tb[:, 0]
+    parallel = np.abs(cross) < 1e-9
+    safe = np.where(parallel, 1.0, cross)
+    diff = qb - qa
+    s = (diff[:, 0] * tb[:, 1] - diff[:, 1] * tb[:, 0]) / safe
+    mitre = qa + ta * s[:, None]
+    same = np.abs(da - db)[:, 0] < 1e-9
+    mitre = np.where(parallel[:, None], np.where(same[:, None], qb, 0.5 * (qa + qb)), mitre)
+    if not square.any():
+        return mitre, np.arange(n)
+    counts = np.where(square, 2, 1)
+    first_index = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out = np.empty((int(counts.sum()), 2))
+    out[first_index] = mitre
+    sq = np.nonzero(square)[0]
+    out[first_index[sq]] = sew[sq] + na[sq] * da[sq] + ta[sq] * db[sq]
+    out[first_index[sq] + 1] = sew[sq] + nb[sq] * db[sq] - tb[sq] * da[sq]
+    return out, first_index
 
 
 def mirror_x(points: np.ndarray) -> np.ndarray:
