@@ -272,7 +272,7 @@ def _solve(pspec: dict[str, Any], env: dict[str, Any], style: str, drafted: dict
 
     # one param per solve, solved in turn (Gauss-Seidel over secant steps)
     outline, errors = attempt(values)
-    for _ in range(4):
+    for _ in range(8):
         for k, s in enumerate(solves):
             key = s["param"]
             low = _num(s.get("low", -1e9), pre, where)
@@ -295,7 +295,7 @@ def _solve(pspec: dict[str, Any], env: dict[str, Any], style: str, drafted: dict
                 x1 = x0 - f1 / slope
             values[key] = x0
         outline, errors = attempt(values)
-        if all(abs(e) < 1e-3 for e in errors):
+        if all(abs(e) < 0.01 for e in errors):
             return outline
     worst = max(range(len(solves)), key=lambda k: abs(errors[k]))
     raise BadInput(f"{where}: cannot fit {solves[worst]['param']} (off by {errors[worst]:.1f} mm); "
