@@ -47,7 +47,7 @@ MAPPING = {
     "crotchheight": "inside_leg_length",
     "waistheightomphalion": "waist_height",
     "crotchlengthomphalion": "crotch_length",
-    "interscyeii": "across_back_width",
+    "interscyei": "across_back_width",
     "buttockheight": "hip_height",
 }
 MIN_R2 = 0.35

@@ -177,13 +177,11 @@ _FACTOR = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 def canonical_name(header: str) -> str:
     key = re.sub(r"[\s\-]+", "_", header.strip().lower())
     try:
-        from c2m_tailor.measure import catalogue  # the lead's catalogue, when it is there
+        from c2m_tailor.measure.aliases import resolve  # the project's alias table (catalogue)
 
-        resolve = getattr(catalogue, "canonical_name", None)
-        if callable(resolve):
-            found = resolve(header)
-            if found:
-                return str(found)
+        found, _note = resolve(header)
+        if found:
+            return str(found)
     except ImportError:
         pass
     return ALIASES.get(key, key)
