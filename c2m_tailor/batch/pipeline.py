@@ -1,0 +1,77 @@
+"""The chain for one order: intake (tape, scan or package) -> grade -> validate -> cut -> personalize.
+
+`run_chain` is what `c2m-tailor run` calls for one order and what each batch worker calls; each step
+is the same library function the single-stage command uses, so a batch order and a typed command
+give the same files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c2m_tailor.errors import BadInput
+from c2m_tailor.job import Job
+
+KEY_MEASUREMENTS = ("stature", "chest_girth", "waist_girth", "hip_girth")
+
+
+@dataclass
+class ChainRequest:
+    """What to make for one order once its body is measured."""
+
+    style: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    monogram: str | None = None
+    monogram_piece: str | None = None
+    cut_format: str = "aama"
+
+
+@dataclass
+class ChainResult:
+    job_dir: Path
+    order_id: str
+    stages: list[str]
+    files: list[str]
+    key_measurements: dict[str, float]
+    warnings: list[str]
+    validation_passed: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"job": str(self.job_dir), "order_id": self.order_id, "stages": self.stages, "files": self.files,
+                "key_measurements": self.key_measurements, "warnings": self.warnings,
+                "validation_passed": self.validation_passed}
+
+
+def intake_measurements(job_dir: Path, measurements: dict[str, str], unit: str | None, sex: str | None,
+                        order_id: str, where: str, source_name: str) -> None:
+    """Measurements given inline (a batch row): validated exactly as a tape file's."""
+    import hashlib
+    import json
+
+    from c2m_tailor.measure.measurements import from_tape
+    from c2m_tailor.measure.stage import record
+    from c2m_tailor.measure.tape import RawEntry, TapeFile
+
+    entries = [RawEntry(name, value, None, f"column {name!r}") for name, value in measurements.items()]
+    tape = TapeFile(Path(where), "orders-csv", entries, unit=None)
+    measured = from_tape(tape, unit)
+    digest = hashlib.sha256(json.dumps(sorted(measurements.items())).encode()).hexdigest()
+    source = {"kind": "tape", "file": source_name, "sha256": digest, "format": "orders-csv", "unit": measured.unit}
+    record(job_dir, measured, source, sex=sex, order_id=order_id)
+
+
+def run_chain(job_dir: Path, request: ChainRequest) -> ChainResult:
+    """Run every stage after intake on a measured job; returns what was made."""
+    job_dir = Path(job_dir)
+    job = Job.load(job_dir)
+    stages = ["measure"]
+    if request.style:
+        raise BadInput(f"style {request.style!r}: pattern grading is not available in this build yet")
+    if request.monogram:
+        raise BadInput("monograms need a graded pattern: give a style")
+    job = Job.load(job_dir)
+    files = sorted(job.data["artifacts"])
+    key = {name: round(job.measurements[name]["value_mm"], 1) for name in KEY_MEASUREMENTS if name in job.measurements}
+    return ChainResult(job_dir, job.order_id, stages, files, key, list(job.data["warnings"]))

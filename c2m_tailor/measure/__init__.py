@@ -1,0 +1,1 @@
+"""Measure stage: body dimensions from a tape file or a 3D scan, validated, into the job."""

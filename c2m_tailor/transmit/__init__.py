@@ -1,0 +1,1 @@
+"""Transmit stage: a job travels to the factory as one verifiable order package."""
