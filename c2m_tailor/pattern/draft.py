@@ -262,7 +262,17 @@ def _solve(pspec: dict[str, Any], env: dict[str, Any], style: str, drafted: dict
     for s in solves:
         values[s["param"]] = _num(s["start"], pre, f"{where} solve {s['param']}")
 
+    memo: dict[tuple, tuple[Outline, list[float]]] = {}
+
     def attempt(vals: dict[str, float]) -> tuple[Outline, list[float]]:
+        key = tuple(vals[s["param"]] for s in solves)
+        if key in memo:
+            return memo[key]
+        memo.clear()
+        memo[key] = _attempt(vals)
+        return memo[key]
+
+    def _attempt(vals: dict[str, float]) -> tuple[Outline, list[float]]:
         local = dict(base)
         local.update(vals)
         outline = _draft_outline(pspec, local, style)
@@ -371,7 +381,7 @@ def _notch(outline: Outline, spec: dict[str, Any], env: dict[str, Any], where: s
 
 def _project_to_outline(outline: Outline, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     verts = outline.verts
-    nxt = np.roll(verts, -1, axis=0)
+    nxt = geo.following(verts)
     seg = nxt - verts
     seg_len2 = np.maximum((seg ** 2).sum(axis=1), 1e-18)
     t = np.clip(((p - verts) * seg).sum(axis=1) / seg_len2, 0.0, 1.0)

@@ -93,7 +93,7 @@ def offset_outline(sew: np.ndarray, seg_allowance: np.ndarray, square_after: np.
     each offset line extended past the corner by the other edge's allowance and joined straight.
     """
     n = len(sew)
-    nxt = np.roll(sew, -1, axis=0)
+    nxt = following(sew)
     direction = nxt - sew
     length = np.sqrt((direction ** 2).sum(axis=1))
     length[length < 1e-12] = 1e-12
@@ -101,9 +101,9 @@ def offset_outline(sew: np.ndarray, seg_allowance: np.ndarray, square_after: np.
     normal = np.stack([tangent[:, 1], -tangent[:, 0]], axis=1)  # outward for counter-clockwise
     d = np.asarray(seg_allowance, dtype=float)
     square = np.asarray(square_after, dtype=bool)
-    ta, tb = np.roll(tangent, 1, axis=0), tangent  # incoming, outgoing segment at each vertex
-    na, nb = np.roll(normal, 1, axis=0), normal
-    da, db = np.roll(d, 1)[:, None], d[:, None]
+    ta, tb = preceding(tangent), tangent  # incoming, outgoing segment at each vertex
+    na, nb = preceding(normal), normal
+    da, db = preceding(d)[:, None], d[:, None]
     qa = sew + na * da
     qb = sew + nb * db
     cross = ta[:, 0] * tb[:, 1] - ta[:, 1] * tb[:, 0]
@@ -124,6 +124,16 @@ def offset_outline(sew: np.ndarray, seg_allowance: np.ndarray, square_after: np.
     out[first_index[sq]] = sew[sq] + na[sq] * da[sq] + ta[sq] * db[sq]
     out[first_index[sq] + 1] = sew[sq] + nb[sq] * db[sq] - tb[sq] * da[sq]
     return out, first_index
+
+
+def following(a: np.ndarray) -> np.ndarray:
+    """a[i + 1] for every i, wrapping (np.roll(a, -1) without its overhead)."""
+    return np.concatenate([a[1:], a[:1]])
+
+
+def preceding(a: np.ndarray) -> np.ndarray:
+    """a[i - 1] for every i, wrapping."""
+    return np.concatenate([a[-1:], a[:-1]])
 
 
 def mirror_x(points: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from c2m_tailor.pattern import geometry as geo
 from c2m_tailor.pattern.model import Pattern, Piece, signed_area
 
 SEAM_TOLERANCE_MM = 1.0
@@ -80,9 +81,9 @@ class ValidationReport:
 def _crossings(points: np.ndarray, axis: int, value: float) -> np.ndarray:
     """Coordinates (along the other axis) where the closed polygon crosses axis == value."""
     a = points[:, axis]
-    b = np.roll(points, -1, axis=0)[:, axis]
+    b = geo.following(points)[:, axis]
     other_a = points[:, 1 - axis]
-    other_b = np.roll(points, -1, axis=0)[:, 1 - axis]
+    other_b = geo.following(points)[:, 1 - axis]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     hit = (lo <= value) & (value < hi)  # half-open: a vertex on the line counts once
     if not hit.any():
@@ -136,7 +137,7 @@ def _inside_all(points: Any, polygon: np.ndarray) -> bool:
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     if len(pts) == 0:
         return True
-    a, b = polygon, np.roll(polygon, -1, axis=0)
+    a, b = polygon, geo.following(polygon)
     y = pts[:, 1][:, None]
     lo, hi = np.minimum(a[:, 1], b[:, 1])[None, :], np.maximum(a[:, 1], b[:, 1])[None, :]
     hit = (lo <= y) & (y < hi)
@@ -162,7 +163,7 @@ def _allowance_deviation(piece: Piece) -> tuple[float, str]:
     for e in piece.edges:
         count = (e.end - e.start) % n
         designed[(e.start + np.arange(count)) % n] = e.seam_allowance_mm
-    nxt = np.roll(sew, -1, axis=0)
+    nxt = geo.following(sew)
     seg = nxt - sew
     seg_len = np.sqrt((seg ** 2).sum(axis=1))
     valid = seg_len > 1e-6
@@ -170,7 +171,7 @@ def _allowance_deviation(piece: Piece) -> tuple[float, str]:
     tangent = seg / np.maximum(seg_len, 1e-12)[:, None]
     normal = np.stack([tangent[:, 1], -tangent[:, 0]], axis=1)
     cut = piece.cut_line
-    c0, c1 = cut, np.roll(cut, -1, axis=0)
+    c0, c1 = cut, geo.following(cut)
     e = c1 - c0  # (m, 2)
     # solve mid + t*normal = c0 + u*e for every (segment, cut edge) pair
     denom = normal[:, None, 0] * e[None, :, 1] - normal[:, None, 1] * e[None, :, 0]
