@@ -21,6 +21,7 @@ SEAM_TOLERANCE_MM = 1.0
 FIT_TOLERANCE_MM = 1.0
 ALLOWANCE_TOLERANCE_MM = 0.1
 NOTCH_TOLERANCE_MM = 0.5
+CURVE_KINK_DEG = 30.0  # largest turn allowed between neighbouring samples inside a curve
 
 
 @dataclass
@@ -155,6 +156,18 @@ def _is_simple(points: np.ndarray) -> bool:
     return bool(LinearRing(points).is_simple)
 
 
+def _largest_curve_turn(piece: Piece) -> float:
+    """Largest direction change (degrees) at cut-line points that lie on a curve (not turn points)."""
+    cut = piece.cut_line
+    incoming = cut - geo.preceding(cut)
+    outgoing = geo.following(cut) - cut
+    cross = incoming[:, 0] * outgoing[:, 1] - incoming[:, 1] * outgoing[:, 0]
+    dot = (incoming * outgoing).sum(axis=1)
+    turn = np.degrees(np.abs(np.arctan2(cross, dot)))
+    on_curve = ~np.asarray(piece.cut_turn_points, dtype=bool)
+    return float(turn[on_curve].max()) if on_curve.any() else 0.0
+
+
 def _allowance_deviation(piece: Piece) -> tuple[float, str]:
     """Largest |measured - designed| allowance over all sew segments (ray from each segment middle)."""
     sew = piece.sew_line
@@ -209,6 +222,9 @@ def _geometry_checks(pattern: Pattern, piece: Piece, prefix: str) -> list[Check]
     dev, where = _allowance_deviation(piece)
     checks.append(Check(f"{prefix}.seam_allowance", dev <= ALLOWANCE_TOLERANCE_MM, dev, 0.0, ALLOWANCE_TOLERANCE_MM,
                         "" if dev <= ALLOWANCE_TOLERANCE_MM else f"{piece.name}: seam allowance off at {where}"))
+    kink = _largest_curve_turn(piece)
+    checks.append(Check(f"{prefix}.curves_smooth", kink <= CURVE_KINK_DEG, kink, 0.0, CURVE_KINK_DEG,
+                        "" if kink <= CURVE_KINK_DEG else f"{piece.name}: a curve kinks by {kink:.0f} degrees"))
     worst = 0.0
     for notch in piece.notches:
         line = piece.cut_line if notch.on == "cut" else piece.sew_line
