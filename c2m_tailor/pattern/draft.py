@@ -581,6 +581,12 @@ def draft(spec: StyleSpec, measurements: dict[str, float], options: dict[str, st
         drafted[piece.name] = piece
         outlines[piece.name] = outline
         dart_meta[piece.name] = marks
+    for piece in drafted.values():  # a partner left out by the options: the edge is finished instead
+        for edge in piece.edges:
+            if edge.joins:
+                partner, _, partner_edge = edge.joins.partition(".")
+                if partner not in drafted or partner_edge not in {e.name for e in drafted[partner].edges}:
+                    edge.joins = None
     env["length"] = _length_function(None, drafted, spec.id)
     warnings = [w for marks in dart_meta.values() for w in marks.pop("warnings", [])]
     meta = {"seams": _evaluate_seams(spec, env, drafted), "fit_checks": _evaluate_fit(spec, env, drafted),

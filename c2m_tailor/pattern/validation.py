@@ -293,6 +293,11 @@ def _fit_checks(pattern: Pattern, pieces: dict[str, Piece], meta: dict[str, Any]
     return checks
 
 
+def _edge_exists(pieces: dict[str, Piece], ref: str) -> bool:
+    name, _, edge = ref.partition(".")
+    return name in pieces and any(e.name == edge for e in pieces[name].edges)
+
+
 def validate(pattern: Pattern, measurements_mm: dict[str, float] | None = None) -> ValidationReport:
     """Check the pattern (every size of a graded nest) and return the report; never raises on failure."""
     report = ValidationReport(pattern.style)
@@ -307,6 +312,9 @@ def validate(pattern: Pattern, measurements_mm: dict[str, float] | None = None) 
         by_name = {p.name: p for p in pieces}
         for piece in pieces:
             report.checks.extend(_geometry_checks(pattern, piece, f"{prefix}{piece.name}"))
+            dangling = [e.joins for e in piece.edges if e.joins and not _edge_exists(by_name, e.joins)]
+            report.checks.append(Check(f"{prefix}{piece.name}.joins_exist", not dangling, message="" if not dangling
+                                       else f"{piece.name}: edges join missing partners {', '.join(dangling)}"))
         report.checks.extend(_seam_checks(pattern, by_name, meta, prefix))
         report.checks.extend(_fit_checks(pattern, by_name, meta, body, prefix))
     if pattern.graded:
