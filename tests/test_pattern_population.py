@@ -55,3 +55,33 @@ def test_all_ansur_bodies(shared_data, style):
     for fit in ("slim", "regular", "relaxed"):
         failures += run(everyone, style, {"fit": fit})
     assert not failures, f"{len(failures)} failures over {3 * len(everyone)} runs: {failures[:5]}"
+
+
+def test_random_combinations_grade_cleanly_or_are_refused_clearly():
+    """Each measurement drawn independently between ANSUR's 1st and 99th percentile (bodies that do
+    not exist): the draft either validates fully or refuses with BadInput, never a broken piece."""
+    import json
+    import random
+    from importlib import resources
+
+    from c2m_tailor.errors import BadInput
+
+    envelope = json.loads((resources.files("c2m_tailor") / "data" / "ansur_regressions.json")
+                          .read_text(encoding="utf-8"))["envelope"]
+    rng = random.Random(20261122)
+    graded = refused = 0
+    for _ in range(60):
+        for style in sorted(STYLES):
+            body = {m: rng.uniform(envelope[m]["p1"], envelope[m]["p99"])
+                    for m in STYLES[style].required_measurements}
+            options = {o.name: rng.choice(o.values) for o in STYLES[style].options}
+            try:
+                result = grade(body, style, options)
+            except BadInput as exc:
+                assert "mm" in str(exc) or "measurements" in str(exc)
+                refused += 1
+                continue
+            report = validate(result.pattern, body)
+            assert report.passed, (style, options, [c.message for c in report.failures])
+            graded += 1
+    assert graded > 180 and refused < 60

@@ -392,6 +392,17 @@ def _project_to_outline(outline: Outline, p: np.ndarray) -> tuple[np.ndarray, np
     return proj[i], tangent, sa
 
 
+def _snap_to(notch: Notch, line: np.ndarray) -> Notch:
+    """Put a notch exactly on the closed line (its offset position can miss a mitred vertex)."""
+    p = np.array([notch.x, notch.y])
+    a, b = line, geo.following(line)
+    seg = b - a
+    t = np.clip(((p - a) * seg).sum(axis=1) / np.maximum((seg ** 2).sum(axis=1), 1e-18), 0.0, 1.0)
+    proj = a + seg * t[:, None]
+    q = proj[int(np.argmin(((proj - p) ** 2).sum(axis=1)))]
+    return Notch(float(q[0]), float(q[1]), notch.angle_deg, notch.kind, notch.on, notch.depth_mm, notch.name)
+
+
 def _segment_allowances(outline: Outline) -> np.ndarray:
     n = len(outline.verts)
     sa = np.zeros(n)
@@ -514,6 +525,7 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
     seg_sa = _segment_allowances(outline)
     square = _square_flags(outline)
     cut, first_index = geo.offset_outline(verts, seg_sa, square)
+    notches = [_snap_to(nt, cut) if nt.on == "cut" else nt for nt in notches]
     cut_turn = np.zeros(len(cut), dtype=bool)
     cut_turn[first_index] = turn
     cut_turn[first_index[square] + 1] = True
@@ -546,6 +558,12 @@ def base_environment(spec: StyleSpec, measurements: dict[str, float], options: d
     env["option"] = lambda name: options.get(name, "")
     for key, value in spec.constants.items():
         env[key] = _num(value, env, f"{spec.id} constant {key}")
+    for limit in spec.raw.get("limits") or []:  # plausibility of derived body dimensions
+        value = _num(limit["value"], env, f"{spec.id} limit")
+        low, high = float(limit["min"]), float(limit["max"])
+        if not (low <= value <= high):
+            raise BadInput(f"{limit['what']} = {value:.0f} mm is outside {low:.0f} to {high:.0f} mm, "
+                           f"which the {spec.id} draft supports: check these measurements")
     for key, expr in spec.params:
         env[key] = _num(expr, env, f"{spec.id} param {key}")
     return env
