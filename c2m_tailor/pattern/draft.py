@@ -5,7 +5,8 @@ measurements), and per piece the named points, an outline of edges (lines and fi
 seam allowances, notches, grain, fold, darts, drill holes, button marks and personalization anchors.
 `docs` in each file explains its conventions; this module only interprets the grammar:
 
-piece keys: name, when, quantity, mirrored_pair, material, category, params, points, solve, start,
+piece keys: name, when, quantity, mirrored_pair, material, category, params, points, solve (param,
+start, low, high, measure, target, optional slope hint), start,
 edges [{name, sa, corner, joins, path: [{line: P} | {cubic: [C1, C2, P], n} | {quad: [C, P], n} |
 {through: [Q.., P], n}]}], symmetric (half outline from an axis point to an axis point, mirrored
 about x = 0), mirror_of (copy another piece's outline mirrored about x = 0), grain, fold, notches,
@@ -288,14 +289,18 @@ def _solve(pspec: dict[str, Any], env: dict[str, Any], style: str, drafted: dict
             low = _num(s.get("low", -1e9), pre, where)
             high = _num(s.get("high", 1e9), pre, where)
             x0, f0 = values[key], errors[k]
-            x1 = x0 + (1.0 if abs(f0) < 1 else min(max(-f0 * 0.5, -50.0), 50.0))
+            known = float(s.get("slope", 0.0))
+            if known:  # the file's estimate of d(measure)/d(param): start with a Newton step
+                x1 = x0 - f0 / known
+            else:
+                x1 = x0 + (1.0 if abs(f0) < 1 else min(max(-f0 * 0.5, -50.0), 50.0))
             for _step in range(30):
-                if abs(f0) < 1e-4:
+                if abs(f0) < 1e-3:
                     break
                 values[key] = min(max(x1, low), high)
                 outline, errors = attempt(values)
                 f1 = errors[k]
-                if abs(f1) < 1e-4 or values[key] == x0:
+                if abs(f1) < 1e-3 or values[key] == x0:
                     x0, f0 = values[key], f1
                     break
                 slope = (f1 - f0) / (values[key] - x0)
