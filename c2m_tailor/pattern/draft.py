@@ -361,7 +361,9 @@ def _find_edge(outline: Outline, name: str, where: str) -> dict[str, Any]:
 
 def _notch(outline: Outline, spec: dict[str, Any], env: dict[str, Any], where: str) -> Notch:
     kind = spec.get("kind", "slit")
-    on = spec.get("on", "cut")
+    on = spec.get("on", spec.get(True, "cut"))  # YAML 1.1 reads a bare `on:` key as True
+    if on not in ("cut", "sew"):
+        raise BadInput(f"{where}: a notch is 'on' the cut or the sew line, not {on!r}")
     if "edge" in spec:
         edge = _find_edge(outline, spec["edge"], where)
         poly = _edge_polyline(outline, edge)
