@@ -72,3 +72,16 @@ def test_json_and_junit_reports():
     assert int(suite.get("tests")) == len(report.checks) and int(suite.get("failures")) == 1
     failures = [case for case in suite.iter("testcase") if case.find("failure") is not None]
     assert [(f.get("classname"), f.get("name")) for f in failures] == [("pattern.bodice.front", "grain_inside")]
+
+
+def test_cut_line_corners_mitred_or_squared_and_turn_points():
+    pattern = grade(MAN, "shirt", {}).pattern
+    collar = pattern.piece("collar")
+    # two squared collar points add one cut vertex each; turn points flag corners, not curve samples
+    assert len(collar.cut_line) == len(collar.sew_line) + 2
+    assert collar.cut_turn_points.sum() >= 6 and (~collar.cut_turn_points).sum() > 40
+    steps = np.linalg.norm(np.diff(np.vstack([collar.cut_line, collar.cut_line[:1]]), axis=0), axis=1)
+    assert steps.min() > 1.0  # no doubled vertices
+    cuff = pattern.piece("cuff_left")
+    width, height = np.ptp(cuff.sew_line, axis=0)
+    assert np.allclose(np.ptp(cuff.cut_line, axis=0), [width + 20, height + 20])  # mitred square corners

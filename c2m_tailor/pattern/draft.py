@@ -107,6 +107,7 @@ class Outline:
     turn: np.ndarray
     edges: list[dict[str, Any]]  # {name, start, end, sa, corner, joins}
     env: dict[str, Any]
+    square: np.ndarray | None = None  # per vertex: the cut line is squared (not mitred) there
 
 
 def _ev(expr: Any, env: dict[str, Any], where: str) -> Any:
@@ -198,7 +199,10 @@ def _draft_outline(pspec: dict[str, Any], env: dict[str, Any], style: str) -> Ou
         n = len(arr)
         for e in edges:
             e["end"] %= n
-        return Outline(arr, np.array(turn), edges, local)
+        square = np.zeros(n, dtype=bool)
+        for e in edges:
+            square[e["end"]] = e.get("corner") == "square"
+        return Outline(arr, np.array(turn), edges, local, square)
     return _mirror_symmetric(arr, np.array(turn), edges, local, where)
 
 
@@ -208,6 +212,11 @@ def _mirror_symmetric(half: np.ndarray, turn: np.ndarray, edges: list[dict[str, 
     if abs(half[0, 0]) > 1e-6 or abs(half[-1, 0]) > 1e-6:
         raise BadInput(f"{where}: a symmetric half outline must start and end on x = 0")
     m = len(half)  # indices 0..m-1; mirror interior m-2..1
+    half_square = np.zeros(m, dtype=bool)
+    for e in edges:
+        half_square[e["end"]] = e.get("corner") == "square"
+    half_square[-1] = False  # the axis points are never squared
+
     mirrored = geo.mirror_x(half[-2:0:-1])
     verts = np.vstack([half, mirrored])
     flags = np.concatenate([turn, turn[-2:0:-1]])
@@ -234,8 +243,8 @@ def _mirror_symmetric(half: np.ndarray, turn: np.ndarray, edges: list[dict[str, 
     top = dict(last, start=last["start"], end=mirror_index(last["start"]))
     bottom = dict(first, start=mirror_index(first["end"]), end=first["end"])
     full = [bottom] + out[: len(out) // 2] + [top] + out[len(out) // 2:]
-    flags[0] = bool(first.get("corner_on_axis", False)) or flags[0]
-    return Outline(verts, flags, full, env)
+    square = np.concatenate([half_square, half_square[-2:0:-1]])
+    return Outline(verts, flags, full, env, square)
 
 
 def _side_join(joins: str | None, suffix: str) -> str | None:
@@ -420,6 +429,8 @@ def _segment_allowances(outline: Outline) -> np.ndarray:
 
 
 def _square_flags(outline: Outline) -> np.ndarray:
+    if outline.square is not None:
+        return np.asarray(outline.square, dtype=bool)
     n = len(outline.verts)
     flags = np.zeros(n, dtype=bool)
     for e in outline.edges:
@@ -525,12 +536,14 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
             a["x"] = -a["x"]
             if key not in keep_angle:
                 a["angle_deg"] = (180.0 - a["angle_deg"]) % 360.0
-        outline = Outline(verts, turn, edges, env)
+        square = None if outline.square is None else outline.square[order]
+        outline = Outline(verts, turn, edges, env, square)
     joins_override = pspec.get("joins") or {}
-    edge_objs = [Edge(e["name"], int(e["start"]), int(e["end"]), float(e["sa"]),
-                      joins_override.get(e["name"], e.get("joins")), e.get("corner", "mitre")) for e in edges]
-    seg_sa = _segment_allowances(outline)
     square = _square_flags(outline)
+    edge_objs = [Edge(e["name"], int(e["start"]), int(e["end"]), float(e["sa"]),
+                      joins_override.get(e["name"], e.get("joins")), "square" if square[e["end"] % len(verts)] else "mitre")
+                 for e in edges]
+    seg_sa = _segment_allowances(outline)
     cut, first_index = geo.offset_outline(verts, seg_sa, square)
     notches = [_snap_to(nt, cut) if nt.on == "cut" else nt for nt in notches]
     cut_turn = np.zeros(len(cut), dtype=bool)
