@@ -327,16 +327,21 @@ def _solve(pspec: dict[str, Any], env: dict[str, Any], style: str, drafted: dict
 
 
 def _length_function(outline: Outline | None, drafted: dict[str, Piece], where: str):
+    known: dict[str, float] = {}  # drafted pieces do not change: measure each edge once
+
     def length(ref: str) -> float:
         if "." in ref:
+            if ref in known:
+                return known[ref]
             piece_name, edge_name = ref.split(".", 1)
             piece = drafted.get(piece_name)
             if piece is None:
                 raise BadInput(f"{where}: length({ref!r}) names a piece not drafted yet")
             try:
-                return piece.edge_length(edge_name)
+                known[ref] = piece.edge_length(edge_name)
             except KeyError:
                 raise BadInput(f"{where}: length({ref!r}): no such edge") from None
+            return known[ref]
         if outline is None:
             raise BadInput(f"{where}: length({ref!r}) needs a piece name")
         for e in outline.edges:

@@ -89,15 +89,17 @@ def _check_values(measurements: dict[str, float]) -> dict[str, float]:
 
 def _sanity(pieces: list[Piece], style: str) -> None:
     """Never hand out a broken piece: refuse if any outline self-intersects or turns inside out."""
-    from shapely.geometry import LinearRing
+    import shapely
 
     from c2m_tailor.pattern.model import signed_area
 
-    for piece in pieces:
-        for label, line in (("sew", piece.sew_line), ("cut", piece.cut_line)):
-            if signed_area(line) <= 0 or not LinearRing(line).is_simple:
-                raise BadInput(f"these measurements are outside what the {style} draft supports: the {piece.name} "
-                               f"{label} line would cross itself")
+    lines = [(piece.name, label, line) for piece in pieces
+             for label, line in (("sew", piece.sew_line), ("cut", piece.cut_line))]
+    simple = shapely.is_simple([shapely.linearrings(line) for _, _, line in lines])
+    for (name, label, line), ok in zip(lines, simple):
+        if not ok or signed_area(line) <= 0:
+            raise BadInput(f"these measurements are outside what the {style} draft supports: the {name} "
+                           f"{label} line would cross itself")
 
 
 def _grade_one(spec: StyleSpec, measurements: dict[str, float], options: dict[str, str], sex: str | None,
