@@ -1,6 +1,6 @@
 """Grade + validate real ANSUR II bodies for every style and option combination: zero failures.
 
-Default run (a few minutes at most): for every style and fit, 150 bodies spread over the whole survey
+Default run (a few minutes at most): for every style and fit, 250 bodies spread over the whole survey
 (men and women alike); for every full option combination, 15 further bodies. The marked slow test
 runs all 6,068 adults through every style and fit.
 """
@@ -32,8 +32,8 @@ def run(bodies, style, options):
 
 @pytest.mark.parametrize("style", sorted(STYLES))
 @pytest.mark.parametrize("fit", ["slim", "regular", "relaxed"])
-def test_two_hundred_bodies_per_style_and_fit(shared_data, style, fit):
-    bodies = sample(ansur_bodies(str(shared_data / "ansur")), 150)
+def test_250_bodies_per_style_and_fit(shared_data, style, fit):
+    bodies = sample(ansur_bodies(str(shared_data / "ansur")), 250)
     failures = run(bodies, style, {"fit": fit})
     assert not failures, failures[:5]
 
