@@ -45,3 +45,11 @@ def test_unknown_name_and_division_by_zero_are_bad_input():
         evaluate("waist * 2", {})
     with pytest.raises(BadInput, match="cannot be evaluated"):
         evaluate("1 / (a - a)", {"a": 3.0})
+
+
+def test_text_only_in_comparisons_and_arguments():
+    assert evaluate("1 if collar == 'band' else 0", {"collar": "band"}) == 1.0
+    with pytest.raises(BadInput, match="may only be compared"):
+        evaluate("'a' * 1000000000", {})
+    with pytest.raises(BadInput):
+        evaluate("10 ** 10 ** 10", {})

@@ -71,11 +71,14 @@ def evaluate(text: str | int | float, env: dict[str, Any]) -> Any:
     return compiled(env)
 
 
-def _compile(node: ast.AST, text: str, names: set[str]) -> Compiled:
+def _compile(node: ast.AST, text: str, names: set[str], allow_text: bool = False) -> Compiled:
+    """allow_text: a string literal may stand here (a call argument or a comparison operand only)."""
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise FormulaError(f"formula {text!r}: constant {value!r} is not allowed")
+        if isinstance(value, str) and not allow_text:
+            raise FormulaError(f"formula {text!r}: text {value!r} may only be compared or passed to a function")
         value = float(value) if isinstance(value, (int, float)) else value
         return lambda env: value
     if isinstance(node, ast.Name):
@@ -117,8 +120,8 @@ def _compile(node: ast.AST, text: str, names: set[str]) -> Compiled:
             return lambda env: all(p(env) for p in parts)
         return lambda env: any(p(env) for p in parts)
     if isinstance(node, ast.Compare):
-        left = _compile(node.left, text, names)
-        ops = [(_COMPARE[type(o)], _compile(c, text, names)) for o, c in zip(node.ops, node.comparators)
+        left = _compile(node.left, text, names, True)
+        ops = [(_COMPARE[type(o)], _compile(c, text, names, True)) for o, c in zip(node.ops, node.comparators)
                if type(o) in _COMPARE]
         if len(ops) != len(node.ops):
             raise FormulaError(f"formula {text!r}: comparison not allowed")
@@ -140,7 +143,7 @@ def _compile(node: ast.AST, text: str, names: set[str]) -> Compiled:
         return lambda env: body(env) if test(env) else orelse(env)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
         fname = node.func.id
-        args = [_compile(a, text, names) for a in node.args]
+        args = [_compile(a, text, names, True) for a in node.args]
         if fname in FUNCTIONS:
             func = FUNCTIONS[fname]
         else:
