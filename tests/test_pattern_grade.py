@@ -173,3 +173,19 @@ def test_size_chart_without_units_and_with_missing_columns(tmp_path):
     bad.write_text("size,waist\nS,abc\n", encoding="utf-8")
     with pytest.raises(BadInput, match="not a number"):
         read_size_chart(bad)
+
+
+def test_anchor_conventions_inside_pieces():
+    shirt = grade(MAN, "shirt", {"cuff": "french"}).pattern
+    band = shirt.piece("collar_stand").anchors["collar_band"]
+    assert band["x"] == 0.0 and band["align"] == "center" and band["y"] == 10.0  # centre back, above the seam
+    yoke = shirt.piece("yoke").anchors["yoke_inside"]
+    neck_y = shirt.piece("yoke").edge_points("neck")[:, 1].min()
+    assert yoke["x"] == 0.0 and neck_y - yoke["y"] == pytest.approx(30.0)
+    cuff = shirt.piece("cuff_left")
+    french = cuff.anchors["cuff_left"]
+    fold_y = cuff.fold_line[0][1]
+    assert french["angle_deg"] == 180.0 and fold_y - french["y"] == pytest.approx(9.0)  # reads upright once folded
+    band_piece = grade(MAN, "trousers", {}).pattern.piece("waistband")
+    inside = band_piece.anchors["waistband_inside"]
+    assert inside["x"] == pytest.approx(band_piece.edge_length("seam") / 2) and inside["y"] == 12.0
