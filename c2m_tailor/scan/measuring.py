@@ -96,6 +96,22 @@ def _knee_below_chord(x: np.ndarray, y: np.ndarray) -> int:
     return int(np.argmax(cross))
 
 
+def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
+    """Evenly spread surface points (deterministic) for outlines and pictures."""
+    if body.faces is None:
+        return body.vertices
+    tri = body.vertices[body.faces]
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    rng = np.random.default_rng(0)
+    pick = rng.choice(len(tri), size=count, p=area / area.sum())
+    r1, r2 = rng.random(count), rng.random(count)
+    flip = r1 + r2 > 1
+    r1[flip], r2[flip] = 1 - r1[flip], 1 - r2[flip]
+    t = tri[pick]
+    samples = t[:, 0] + r1[:, None] * (t[:, 1] - t[:, 0]) + r2[:, None] * (t[:, 2] - t[:, 0])
+    return np.vstack([body.vertices, samples])
+
+
 class _Scan:
     """Working state: the surface, a fine horizontal sweep and helpers over it."""
 
@@ -107,6 +123,7 @@ class _Scan:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
+        self.samples = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
         self.sweep = slice_surface(self.surface, [0, 0, 1], self.levels)
         self.st = self.sweep.stats()
@@ -171,12 +188,16 @@ class _Scan:
         sec = slice_surface(self.surface, axis, [0.0], origin=point, vertex_mask=near)
         if len(sec.contour_level) == 0:
             return 0.0
+        from matplotlib.path import Path as _Path
+
         best, best_d = None, np.inf
         for cid in range(len(sec.contour_level)):
-            p3 = sec.contour_points3d(cid)
-            if len(p3) < 4:
+            p2 = sec.contour_points(cid)
+            if len(p2) < 4:
                 continue
-            d = np.linalg.norm(p3.mean(axis=0) - point)
+            _, ring = hull_perimeter(p2)
+            inside = len(ring) >= 3 and _Path(ring).contains_point((0.0, 0.0))
+            d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
             if d < best_d:
                 best, best_d = cid, d
         if best is None:
@@ -286,7 +307,7 @@ def _resample_chain(chain: np.ndarray, step: float) -> tuple[np.ndarray, np.ndar
 
 def _top_outline(scan: _Scan, side: int, z_low: float, z_high: float, x_from: float, x_to: float):
     """Front-view upper outline of the shoulder: highest surface point per 4 mm x-bin."""
-    v = scan.v
+    v = scan.samples
     sel = (v[:, 2] > z_low) & (v[:, 2] < z_high) & (side * v[:, 0] > x_from) & (side * v[:, 0] < x_to)
     pts = v[sel]
     if len(pts) < 10:
@@ -596,7 +617,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         xs = side * seg[:, 0]
         i_acr = int(np.argmax(_chord_height(xs, seg[:, 2])))
         acromion = seg[i_acr]
-        near_top = scan.v[(np.abs(scan.v[:, 0] - acromion[0]) < 6) & (np.abs(scan.v[:, 2] - acromion[2]) < 10)]
+        near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
         acromion = np.array([acromion[0], near_top[:, 1].mean() if len(near_top) else acromion[1], acromion[2]])
         # side neck point: deepest point of the concave corner between neck and shoulder
         inner = seg[: i_acr + 1]
@@ -605,7 +626,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         else:
             j = 0
         neck_point = inner[j]
-        near = scan.v[(np.abs(scan.v[:, 0] - neck_point[0]) < 6) & (np.abs(scan.v[:, 2] - neck_point[2]) < 10)]
+        near = scan.samples[(np.abs(scan.samples[:, 0] - neck_point[0]) < 4) & (np.abs(scan.samples[:, 2] - neck_point[2]) < 6)]
         neck_point = np.array([neck_point[0], near[:, 1].mean() if len(near) else 0.0, neck_point[2]])
         lm[f"acromion_{tag}"] = acromion
         lm[f"side_neck_point_{tag}"] = neck_point
@@ -703,7 +724,11 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         s = np.arange(n) * 4.0
         length = s[-1]
         # Wrist: the slimmest section of the lower arm before the hand widens.
-        lower = (s > 0.5 * length) & (s < 0.9 * length) & (girths > 0)
+        hand_zone = (s > 0.7 * length) & (girths > 0)
+        if not hand_zone.any():
+            continue
+        i_palm = int(np.argmax(np.where(hand_zone, girths, -np.inf)))
+        lower = (s > 0.45 * length) & (np.arange(n) < i_palm) & (girths > 0)
         if not lower.any():
             continue
         i_wrist = int(np.argmax(np.where(lower, -girths, -np.inf)))

@@ -47,7 +47,9 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
     body = result.body
     if body is None:
         raise ValueError("the ScanResult carries no body to draw")
-    v = body.vertices
+    from c2m_tailor.scan.measuring import _surface_samples
+
+    v = _surface_samples(body, 150_000)
     H = float(v[:, 2].max())
     cell = max(H / 500.0, 1.0)
     fig = plt.figure(figsize=(13, 9), dpi=100)
