@@ -439,7 +439,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     bust = {}
     for side in (1, -1):
         rows = []
-        for k in range(scan.level_of(armpit_z - 0.08 * H), scan.level_of(armpit_z)):
+        for k in range(scan.level_of(armpit_z), scan.level_of(armpit_z - 0.07 * H), -1):
             cid = scan.main_contour(k)
             if cid is None:
                 continue
@@ -447,9 +447,17 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             col = p[(side * p[:, 0] > 0.02 * H) & (side * p[:, 0] < 0.09 * H)]
             if len(col):
                 rows.append(col[np.argmax(col[:, 1])])
-        rows = np.array(rows)
-        top = rows[:, 1].max()
-        plateau = rows[rows[:, 1] >= top - 1.0]
+        rows = np.array(rows)  # from the armpit downwards
+        # the first prominence below the armpit (not a belly further down)
+        i_top = len(rows) - 1
+        for i in range(len(rows)):
+            ahead = rows[i:i + int(0.03 * H / SWEEP_STEP_MM)]
+            if rows[i, 1] >= ahead[:, 1].max() and rows[i, 1] - ahead[:, 1].min() > 1.0:
+                i_top = i
+                break
+        top = rows[i_top, 1]
+        window = rows[max(0, i_top - 15):i_top + 15]
+        plateau = window[window[:, 1] >= top - 1.0]
         bust[side] = np.array([plateau[np.argmax(plateau[:, 1]), 0], top, np.median(plateau[:, 2])])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
@@ -580,9 +588,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     m["head_girth"] = scan.torso_girth(float(scan.levels[k_head]), "head_girth")
     conf["head_girth"] = 0.75  # hair and scanner caps change it
 
-    # Neck axis from the centroids of the neck's horizontal sections.
+    # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
+    neck_h_girth = float(np.min(girth))
     cents = []
-    for k in range(scan.level_of(neck_z - 0.035 * H), scan.level_of(neck_z + 0.015 * H) + 1):
+    for k in range(scan.level_of(neck_z - 0.045 * H), scan.level_of(neck_z - 0.005 * H) + 1):
         c = scan.main_contour(k)
         if c is not None:
             cents.append(scan.sweep.contour_points3d(c).mean(axis=0))
@@ -591,10 +600,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     axis = axis if axis[2] > 0 else -axis
     centre = cents.mean(axis=0)
     best = (np.inf, None)
-    for z in np.arange(neck_z - 0.02 * H, neck_z + 0.01 * H, 2.0):
+    for z in np.arange(neck_z - 0.02 * H, neck_z - 0.002 * H, 2.0):
         p = _point_on_axis(centre, axis, z)
         g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H)
-        if 0 < g < best[0]:
+        if 0.6 * neck_h_girth < g < best[0]:
             best = (g, p)
     if best[1] is not None:
         m["neck_girth"] = scan.perpendicular_girth(best[1], axis, 0.08 * H, "neck_girth")
@@ -602,7 +611,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         conf["neck_girth"] = 0.85
 
     # Side neck points and acromions from the front-view outline of each shoulder.
-    neck_pts = scan.sweep.contour_points3d(scan.main_contour(k_neck))
+    neck_pts = scan.torso_section(neck_z - 0.02 * H)
     neck_half = 0.5 * (neck_pts[:, 0].max() - neck_pts[:, 0].min())
     shoulder = {}
     for side, tag in ((1, "right"), (-1, "left")):
