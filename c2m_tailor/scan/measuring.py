@@ -29,7 +29,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, load_body
-from c2m_tailor.scan.sections import Sections, Surface, hull_perimeter, slice_surface
+from c2m_tailor.scan.sections import Sections, Surface, hull_perimeter, local_surface, slice_surface
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -37,6 +37,7 @@ ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
+ARM_STATION_MM = 6.0
 
 CANONICAL_NAMES = (
     "stature", "neck_girth", "neck_base_girth", "chest_girth", "underbust_girth", "waist_girth",
@@ -184,8 +185,7 @@ class _Scan:
                             max_reach: float | None = None) -> float:
         """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none)."""
         point = np.asarray(point, float)
-        near = np.linalg.norm(self.v - point, axis=1) < radius
-        sec = slice_surface(self.surface, axis, [0.0], origin=point, vertex_mask=near)
+        sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
             return 0.0
         from matplotlib.path import Path as _Path
@@ -548,8 +548,8 @@ def _measure_legs(scan: _Scan, crotch_z: float) -> None:
         values["knee_girth"].append(scan.perpendicular_girth(p, leg, 0.1 * H, "knee_girth"))
         lm[f"knee_{tag}"] = p
         # Calf: fullest, ankle: slimmest, both perpendicular to the shin.
-        zs = np.arange(0.06 * H, knee_z - 0.04 * H, 3.0)
-        girths = np.array([scan.perpendicular_girth(_point_on_axis(tibia_c, tibia, z), tibia, 0.1 * H) for z in zs])
+        zs = np.arange(0.06 * H, knee_z - 0.04 * H, 4.0)
+        girths = np.array([scan.perpendicular_girth(_point_on_axis(tibia_c, tibia, z), tibia, 0.07 * H) for z in zs])
         ok = girths > 0
         zs, girths = zs[ok], girths[ok]
         i_calf = int(np.argmax(girths))
@@ -674,8 +674,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     normal = np.cross(a_r - cervicale, a_l - cervicale)
     normal /= np.linalg.norm(normal)
     centre = (a_r + a_l + cervicale) / 3
-    near = np.linalg.norm(scan.v - centre, axis=1) < 0.2 * H
-    sec = slice_surface(scan.surface, normal, [0.0], origin=centre, vertex_mask=near)
+    sec = slice_surface(local_surface(scan.surface, centre, 0.2 * H), normal, [0.0], origin=centre)
     if len(sec.contour_level):
         # all points of the plane on the back of the line between the acromions
         pts3 = sec.points3d
@@ -725,12 +724,12 @@ def _measure_arms(scan: _Scan, armpits) -> None:
                                                      "arm_length", "armscye_girth")}
     for side, tag in ((1, "right"), (-1, "left")):
         chain = _arm_chain(scan, side, armpits[side][0])
-        pts, tangents = _resample_chain(chain, 4.0)
+        pts, tangents = _resample_chain(chain, ARM_STATION_MM)
         n = len(pts)
         girths = np.zeros(n)
         for i in range(n):
-            girths[i] = scan.perpendicular_girth(pts[i], tangents[i], 0.09 * H, max_reach=0.06 * H)
-        s = np.arange(n) * 4.0
+            girths[i] = scan.perpendicular_girth(pts[i], tangents[i], 0.07 * H, max_reach=0.06 * H)
+        s = np.arange(n) * ARM_STATION_MM
         length = s[-1]
         # Wrist: the slimmest section of the lower arm before the hand widens.
         hand_zone = (s > 0.7 * length) & (girths > 0)

@@ -23,6 +23,21 @@ class Surface:
     face_edges: np.ndarray | None   # (F, 3) edge indices per face, None for a point cloud
     link_mm: float                  # contour points nearer than this belong together
 
+    def spatial_index(self):
+        """k-d tree over face centroids (edge midpoints for a point cloud), built once."""
+        tree = getattr(self, "_tree", None)
+        if tree is None:
+            from scipy.spatial import cKDTree
+
+            if self.face_edges is not None:
+                ends = self.edges[self.face_edges[:, :2]]  # (F, 2, 2) vertex ids of two edges
+                centres = self.vertices[ends.reshape(len(ends), -1)].mean(axis=1)
+            else:
+                centres = self.vertices[self.edges].mean(axis=1)
+            tree = cKDTree(centres)
+            self._tree = tree
+        return tree
+
     @classmethod
     def from_mesh(cls, vertices: np.ndarray, faces: np.ndarray) -> "Surface":
         faces = np.asarray(faces, dtype=np.int64)
@@ -108,6 +123,18 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u, w
 
 
+def local_surface(surface: Surface, point, radius: float) -> Surface:
+    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS)."""
+    tree = surface.spatial_index()
+    ids = np.asarray(tree.query_ball_point(np.asarray(point, float), radius), dtype=np.int64)
+    if surface.face_edges is None:
+        edges = surface.edges[ids]
+        return Surface(surface.vertices, edges, None, surface.link_mm)
+    fe = surface.face_edges[ids]
+    used, local = np.unique(fe, return_inverse=True)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm)
+
+
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                   vertex_mask: np.ndarray | None = None) -> Sections:
     """Cut SURFACE with the planes {p : (p - origin) . normal = offset} in one vectorized pass."""
@@ -121,11 +148,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     offsets = np.sort(np.atleast_1d(np.asarray(offsets, dtype=float)))
     u, w = plane_basis(normal)
     verts = surface.vertices
-    height = (verts - origin) @ normal
     edges = surface.edges
     if vertex_mask is not None:
         edges = edges[vertex_mask[edges[:, 0]] & vertex_mask[edges[:, 1]]]
-    h0, h1 = height[edges[:, 0]], height[edges[:, 1]]
+    h0 = (verts[edges[:, 0]] - origin) @ normal
+    h1 = (verts[edges[:, 1]] - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
     # Edge crosses level z when exactly one end is at or above z: lo < z <= hi.
     first = np.searchsorted(offsets, lo_h, side="right")
