@@ -167,9 +167,17 @@ class _Scan:
         return sec, sec.stats()
 
     def torso_section(self, z: float) -> np.ndarray | None:
+        """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
+        hole or a sparse point cloud can split it), but not the arms beside it."""
         sec, st = self.horizontal(z)
         cid = self.main_contour(0, sec, st)
-        return None if cid is None else sec.contour_points3d(cid)
+        if cid is None:
+            return None
+        straddle = (st["u_min"] < 0) & (st["u_max"] > 0)
+        lo, hi = st["u_min"][straddle].min() - 2.0, st["u_max"][straddle].max() + 2.0
+        parts = [c for c in range(len(sec.contour_level))
+                 if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
+        return np.vstack([sec.contour_points3d(c) for c in parts])
 
     def torso_girth(self, z: float, name: str | None = None) -> float:
         pts = self.torso_section(z)
@@ -499,13 +507,20 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     m["waist_height"] = waist_z
     conf["waist_height"] = 0.75
 
+    from scipy.ndimage import uniform_filter1d
+
     back = _profile(scan, crotch_z + 0.01 * H, waist_z, "back", 0.1 * H)
-    buttock_z = float(back[np.argmin(back[:, 1]), 2])
-    best_z, best = buttock_z, 0.0
+    smooth_back = uniform_filter1d(back[:, 1], size=9, mode="nearest")
+    buttock_z = float(back[np.argmin(smooth_back), 2])
+    # Fullest buttocks: the girth is flat there, so take the middle of the near-maximum band.
+    band = []
     for k in range(scan.level_of(crotch_z + 0.005 * H), scan.level_of(buttock_z + 0.02 * H) + 1):
         cid = scan.main_contour(k)
-        if cid is not None and scan.perimeter(cid) > best:
-            best, best_z = scan.perimeter(cid), float(scan.levels[k])
+        if cid is not None:
+            band.append((scan.perimeter(cid), float(scan.levels[k])))
+    band = np.array(band)
+    near_max = band[band[:, 0] >= 0.996 * band[:, 0].max()]
+    best_z = float(np.median(near_max[:, 1]))
     m["hip_girth"] = scan.torso_girth(best_z, "hip_girth")
     m["hip_height"] = best_z
     conf["hip_girth"] = 0.9
@@ -599,17 +614,6 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     axis = _fit_axis(cents)
     axis = axis if axis[2] > 0 else -axis
     centre = cents.mean(axis=0)
-    best = (np.inf, None)
-    for z in np.arange(neck_z - 0.02 * H, neck_z - 0.002 * H, 2.0):
-        p = _point_on_axis(centre, axis, z)
-        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H)
-        if 0.6 * neck_h_girth < g < best[0]:
-            best = (g, p)
-    if best[1] is not None:
-        m["neck_girth"] = scan.perpendicular_girth(best[1], axis, 0.08 * H, "neck_girth")
-        lm["neck_girth_centre"] = best[1]
-        conf["neck_girth"] = 0.85
-
     # Side neck points and acromions from the front-view outline of each shoulder.
     neck_pts = scan.torso_section(neck_z - 0.02 * H)
     neck_half = 0.5 * (neck_pts[:, 0].max() - neck_pts[:, 0].min())
@@ -643,6 +647,23 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     if len(shoulder) < 2:
         scan.warnings.append("shoulder points not found; shoulder measurements left out")
         return
+    # Neck girth: perpendicular to the neck axis just below the Adam's apple, i.e. in the middle
+    # third of the neck between its base (side neck points) and the level where the chin joins;
+    # averaged over that third so scanner noise cannot pick one lucky section.
+    base_z = 0.5 * (shoulder[1][1][2] + shoulder[-1][1][2])
+    samples = []
+    for f in np.linspace(1 / 3, 2 / 3, 7):
+        p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
+        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H)
+        if g > 0.6 * neck_h_girth:
+            samples.append((g, p))
+    if samples:
+        mid_p = samples[len(samples) // 2][1]
+        scan.perpendicular_girth(mid_p, axis, 0.08 * H, "neck_girth", max_reach=0.07 * H)
+        m["neck_girth"] = float(np.mean([g for g, _ in samples]))
+        lm["neck_girth_centre"] = mid_p
+        conf["neck_girth"] = 0.8
+
     lengths = [float(np.linalg.norm(a - n)) for a, n in shoulder.values()]
     m["shoulder_length"] = float(np.mean(lengths))
     conf["shoulder_length"] = _pair_confidence(lengths, 0.7)

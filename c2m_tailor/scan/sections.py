@@ -64,7 +64,7 @@ class Surface:
         keep = dist[:, 1:].ravel() < limit
         pairs = np.sort(np.column_stack([rows[keep], cols[keep]]), axis=1)
         pairs = np.unique(pairs, axis=0)
-        link = float(np.clip(3.0 * spacing, 2.0, 15.0))
+        link = float(np.clip(5.0 * spacing, 2.0, 15.0))
         return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
 
 
