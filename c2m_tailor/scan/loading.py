@@ -294,6 +294,10 @@ def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """Close holes of three or four boundary edges (a punched face or two) so sections close."""
     import trimesh
 
+    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    _, counts = np.unique(edges[:, 0] * np.int64(len(vertices)) + edges[:, 1], return_counts=True)
+    if (counts == 1).sum() == 0 or (counts == 1).sum() > 0.05 * len(counts):
+        return faces  # closed already, or a shredded mesh that hole filling would not help
     mesh = trimesh.Trimesh(vertices, faces, process=False)
     try:
         trimesh.repair.fill_holes(mesh)
