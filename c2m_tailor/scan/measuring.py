@@ -29,7 +29,8 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, load_body
-from c2m_tailor.scan.sections import Sections, Surface, hull_perimeter, local_surface, slice_surface
+from c2m_tailor.scan.sections import (Sections, Surface, horizontal_band_surface, hull_perimeter, local_surface,
+                                      slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -163,7 +164,7 @@ class _Scan:
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
     def horizontal(self, z: float):
-        sec = slice_surface(self.surface, [0, 0, 1], [z])
+        sec = slice_surface(horizontal_band_surface(self.surface, z), [0, 0, 1], [z])
         return sec, sec.stats()
 
     def torso_section(self, z: float) -> np.ndarray | None:

@@ -135,6 +135,30 @@ def local_surface(surface: Surface, point, radius: float) -> Surface:
     return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm)
 
 
+def horizontal_band_surface(surface: Surface, z: float) -> Surface:
+    """The faces (or point-cloud edges) that reach height z, found by a sorted index, not a scan."""
+    index = getattr(surface, "_z_index", None)
+    if index is None:
+        if surface.face_edges is not None:
+            ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
+        else:
+            ends = surface.edges
+        zz = surface.vertices[:, 2][ends]
+        lo, hi = zz.min(axis=1), zz.max(axis=1)
+        order = np.argsort(lo, kind="stable")
+        index = (order, lo[order], hi[order], float((hi - lo).max()))
+        surface._z_index = index
+    order, lo_sorted, hi_sorted, span = index
+    a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
+    b = np.searchsorted(lo_sorted, z, side="right")
+    ids = order[a:b][hi_sorted[a:b] >= z]
+    if surface.face_edges is None:
+        return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
+    fe = surface.face_edges[ids]
+    used, local = np.unique(fe, return_inverse=True)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm)
+
+
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                   vertex_mask: np.ndarray | None = None) -> Sections:
     """Cut SURFACE with the planes {p : (p - origin) . normal = offset} in one vectorized pass."""
