@@ -819,7 +819,9 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             normal = np.cross(acromion - armpit, [0.0, 1.0, 0.0])
             normal /= np.linalg.norm(normal)
             centre = 0.5 * (acromion + armpit)
-            g = scan.perpendicular_girth(centre, normal, 0.15 * H, "armscye_girth", max_reach=0.15 * H)
+            # Keep to the arm hole itself: the plane also grazes the torso side below the armpit.
+            reach = 0.75 * float(np.linalg.norm(acromion - armpit))
+            g = scan.perpendicular_girth(centre, normal, reach, "armscye_girth")
             if g > 0:
                 vals["armscye_girth"].append(g)
     for name, pair in vals.items():
