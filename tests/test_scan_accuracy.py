@@ -40,20 +40,32 @@ DEFINITION = {
                       "acromion); the reference uses a point above the Anny shoulder bone, 50-95 mm more medial",
     "arm_length": "starts at our (more lateral and lower) acromion and ends at the slimmest wrist section; "
                   "the reference chains Anny bone joints; reads 40-57 mm shorter",
-    "crotch_length": "our centre-front / centre-back tape paths differ from the reference's profile "
-                     "sampling (-24..+110 mm); not resolved",
-    "neck_girth": "our tightest perpendicular neck section sits lower than the reference's plane at the "
-                  "Anny neck02 bone (Adam's apple); reads 8-25 mm smaller",
+    "neck_girth": "we average perpendicular sections over the middle third of the neck (between the "
+                  "side neck points and the chin); the reference cuts once at the Anny neck02 bone; "
+                  "reads -12..+13 mm apart",
 }
 KNOWN_GAPS = {
-    ("female_average", "bust"): -11.0, ("female_curvy", "bust"): -11.1,
-    ("female_average", "underbust"): -9.5, ("female_curvy", "underbust"): -27.9,
+    ("female_average", "bust"): -11.0,
+    ("female_average", "underbust"): -9.5,
+    ("female_average", "back_neck_to_waist"): -10.8,
+    ("female_curvy", "knee"): -5.0,
+    ("female_curvy", "bust"): -11.1,
+    ("female_curvy", "underbust"): -27.9,
+    ("female_curvy", "back_neck_to_waist"): -12.1,
+    ("female_curvy", "crotch_length"): +7.9,
+    ("female_plus_size", "knee"): -4.4,
+    ("female_plus_size", "waist"): +17.1,
+    ("female_plus_size", "crotch_length"): -5.7,
+    ("female_slim", "waist"): -10.4,
+    ("female_slim", "back_neck_to_waist"): -17.9,
+    ("female_slim", "crotch_length"): +27.7,
     ("male_average", "underbust"): -39.2,
-    ("female_plus_size", "waist"): +26.5, ("female_slim", "waist"): -9.2,
-    ("female_curvy", "knee"): -5.0, ("female_plus_size", "knee"): -4.4, ("male_plus_size", "knee"): -5.1,
-    ("female_average", "back_neck_to_waist"): -8.9, ("female_curvy", "back_neck_to_waist"): -8.4,
-    ("female_plus_size", "back_neck_to_waist"): +7.8, ("female_slim", "back_neck_to_waist"): -16.0,
-    ("male_plus_size", "back_neck_to_waist"): +15.1,
+    ("male_average", "back_neck_to_waist"): -5.8,
+    ("male_average", "crotch_length"): -6.7,
+    ("male_plus_size", "upperarm"): +5.4,
+    ("male_plus_size", "knee"): -5.1,
+    ("male_plus_size", "back_neck_to_waist"): +11.1,
+    ("male_plus_size", "crotch_length"): -16.0,
 }
 
 _cache: dict[str, object] = {}

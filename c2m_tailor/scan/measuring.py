@@ -257,8 +257,9 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         started = False
         for k in range(scan.level_of(crotch_z + 0.02 * H), scan.level_of(0.9 * H)):
             main = scan.main_contour(k)
+            edge = None if main is None else scan.st["u_max" if side > 0 else "u_min"][main]
             arms = [c for c in scan.side_contours(k, side)
-                    if main is None or side * scan.st["u_mean"][c] > side * scan.st["u_mean"][main]]
+                    if edge is None or side * scan.st["u_mean"][c] > side * edge]
             if arms:
                 started = True
                 top = k

@@ -22,6 +22,7 @@ class Surface:
     edges: np.ndarray               # (E, 2) int, unique, sorted per row
     face_edges: np.ndarray | None   # (F, 3) edge indices per face, None for a point cloud
     link_mm: float                  # contour points nearer than this belong together
+    boundary: np.ndarray | None = None  # (E,) edge bounds a hole (one face); None = all may
 
     def spatial_index(self):
         """k-d tree over face centroids (edge midpoints for a point cloud), built once."""
@@ -48,7 +49,9 @@ class Surface:
         lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
         # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
         link = float(np.clip(np.median(lengths), 1.5, 8.0))
-        return cls(np.asarray(vertices, dtype=np.float64), edges, inverse.reshape(-1, 3), link)
+        # Only contour ends (on edges of a single face, i.e. at a hole) need nearness links.
+        boundary = np.bincount(inverse, minlength=len(edges)) == 1
+        return cls(np.asarray(vertices, dtype=np.float64), edges, inverse.reshape(-1, 3), link, boundary)
 
     @classmethod
     def from_points(cls, points: np.ndarray) -> "Surface":
@@ -132,7 +135,8 @@ def local_surface(surface: Surface, point, radius: float) -> Surface:
         return Surface(surface.vertices, edges, None, surface.link_mm)
     fe = surface.face_edges[ids]
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+                   None if surface.boundary is None else surface.boundary[used])
 
 
 def horizontal_band_surface(surface: Surface, z: float) -> Surface:
@@ -156,7 +160,8 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
         return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
     fe = surface.face_edges[ids]
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+                   None if surface.boundary is None else surface.boundary[used])
 
 
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
@@ -229,12 +234,18 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
             rows.append(np.searchsorted(node_key, ki))
             cols.append(np.searchsorted(node_key, kj))
     # Nearness links within one plane (closes small holes; the only link for point clouds).
+    # On a mesh only contour ends (points on hole edges) need them.
     spread = (offsets[-1] - offsets[0] + 1.0) * 10.0 + 1e4
-    tree = cKDTree(np.column_stack([p2, level_of_point * spread]))
-    near = tree.query_pairs(surface.link_mm, output_type="ndarray")
-    if len(near):
-        rows.append(near[:, 0])
-        cols.append(near[:, 1])
+    if surface.boundary is not None and vertex_mask is None:
+        ends = np.nonzero(surface.boundary[edge_of_point])[0]
+    else:
+        ends = np.arange(total)
+    if len(ends) > 1:
+        tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
+        near = tree.query_pairs(surface.link_mm, output_type="ndarray")
+        if len(near):
+            rows.append(ends[near[:, 0]])
+            cols.append(ends[near[:, 1]])
     if rows:
         r = np.concatenate(rows)
         c = np.concatenate(cols)
