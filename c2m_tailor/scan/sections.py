@@ -183,56 +183,84 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     h0 = (verts[edges[:, 0]] - origin) @ normal
     h1 = (verts[edges[:, 1]] - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
-    # Edge crosses level z when exactly one end is at or above z: lo < z <= hi.
-    first = np.searchsorted(offsets, lo_h, side="right")
-    last = np.searchsorted(offsets, hi_h, side="right")
-    counts = np.maximum(last - first, 0)
     empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
                      np.zeros(1, int), u, w)
-    total = int(counts.sum())
-    if total == 0:
-        return empty
-    edge_of_point = np.repeat(np.arange(len(edges)), counts)
-    level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-                      + np.repeat(first, counts))
-    a = verts[edges[edge_of_point, 0]]
-    b = verts[edges[edge_of_point, 1]]
-    ha, hb = h0[edge_of_point], h1[edge_of_point]
-    t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
-    p3 = a + (b - a) * t[:, None]
-    p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+    if len(offsets) == 1:
+        # One plane (limb and single-level sections): plain masks, no interval expansion.
+        level = offsets[0]
+        crossing = (lo_h < level) & (hi_h >= level)
+        edge_of_point = np.nonzero(crossing)[0]
+        total = len(edge_of_point)
+        if total == 0:
+            return empty
+        level_of_point = np.zeros(total, dtype=np.int64)
+        a = verts[edges[edge_of_point, 0]]
+        b = verts[edges[edge_of_point, 1]]
+        ha, hb = h0[edge_of_point], h1[edge_of_point]
+        t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
+        p3 = a + (b - a) * t[:, None]
+        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
+            fe = surface.face_edges
+            in_face = crossing[fe]
+            two = in_face.sum(axis=1) == 2
+            node = np.full(len(edges), -1, dtype=np.int64)
+            node[edge_of_point] = np.arange(total)
+            pairs = fe[two][in_face[two]].reshape(-1, 2)
+            rows.append(node[pairs[:, 0]])
+            cols.append(node[pairs[:, 1]])
+    else:
+        # Edge crosses level z when exactly one end is at or above z: lo < z <= hi.
+        first = np.searchsorted(offsets, lo_h, side="right")
+        last = np.searchsorted(offsets, hi_h, side="right")
+        counts = np.maximum(last - first, 0)
+        total = int(counts.sum())
+        if total == 0:
+            return empty
+        edge_of_point = np.repeat(np.arange(len(edges)), counts)
+        level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+                          + np.repeat(first, counts))
+        a = verts[edges[edge_of_point, 0]]
+        b = verts[edges[edge_of_point, 1]]
+        ha, hb = h0[edge_of_point], h1[edge_of_point]
+        t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
+        p3 = a + (b - a) * t[:, None]
+        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
 
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    # Topological links: a face crossing a plane joins its two crossing edges.
-    if surface.face_edges is not None and len(surface.face_edges):
-        fe = surface.face_edges
-        if vertex_mask is not None:
-            # Map full edge ids to the filtered list; faces with a dropped edge are skipped.
-            full_edges = surface.edges
-            keep_edge = vertex_mask[full_edges[:, 0]] & vertex_mask[full_edges[:, 1]]
-            remap = np.full(len(full_edges), -1)
-            remap[keep_edge] = np.arange(int(keep_edge.sum()))
-            fe = remap[fe]
-            fe = fe[(fe >= 0).all(axis=1)]
-        node_key = edge_of_point.astype(np.int64) * len(offsets) + level_of_point
-        for i, j in ((0, 1), (1, 2), (2, 0)):
-            ei, ej = fe[:, i], fe[:, j]
-            lo_f = np.maximum(lo_h[ei], lo_h[ej])
-            hi_f = np.minimum(hi_h[ei], hi_h[ej])
-            f_first = np.searchsorted(offsets, lo_f, side="right")
-            f_last = np.searchsorted(offsets, hi_f, side="right")
-            f_counts = np.maximum(f_last - f_first, 0)
-            n_pairs = int(f_counts.sum())
-            if n_pairs == 0:
-                continue
-            idx = np.repeat(np.arange(len(fe)), f_counts)
-            lev = (np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
-                   + np.repeat(f_first, f_counts))
-            ki = ei[idx].astype(np.int64) * len(offsets) + lev
-            kj = ej[idx].astype(np.int64) * len(offsets) + lev
-            rows.append(np.searchsorted(node_key, ki))
-            cols.append(np.searchsorted(node_key, kj))
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        # Topological links: a face crossing a plane joins its two crossing edges.
+        if surface.face_edges is not None and len(surface.face_edges):
+            fe = surface.face_edges
+            if vertex_mask is not None:
+                # Map full edge ids to the filtered list; faces with a dropped edge are skipped.
+                full_edges = surface.edges
+                keep_edge = vertex_mask[full_edges[:, 0]] & vertex_mask[full_edges[:, 1]]
+                remap = np.full(len(full_edges), -1)
+                remap[keep_edge] = np.arange(int(keep_edge.sum()))
+                fe = remap[fe]
+                fe = fe[(fe >= 0).all(axis=1)]
+            node_key = edge_of_point.astype(np.int64) * len(offsets) + level_of_point
+            for i, j in ((0, 1), (1, 2), (2, 0)):
+                ei, ej = fe[:, i], fe[:, j]
+                lo_f = np.maximum(lo_h[ei], lo_h[ej])
+                hi_f = np.minimum(hi_h[ei], hi_h[ej])
+                f_first = np.searchsorted(offsets, lo_f, side="right")
+                f_last = np.searchsorted(offsets, hi_f, side="right")
+                f_counts = np.maximum(f_last - f_first, 0)
+                n_pairs = int(f_counts.sum())
+                if n_pairs == 0:
+                    continue
+                idx = np.repeat(np.arange(len(fe)), f_counts)
+                lev = (np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
+                       + np.repeat(f_first, f_counts))
+                ki = ei[idx].astype(np.int64) * len(offsets) + lev
+                kj = ej[idx].astype(np.int64) * len(offsets) + lev
+                rows.append(np.searchsorted(node_key, ki))
+                cols.append(np.searchsorted(node_key, kj))
+
     # Nearness links within one plane (closes small holes; the only link for point clouds).
     # On a mesh only contour ends (points on hole edges) need them.
     spread = (offsets[-1] - offsets[0] + 1.0) * 10.0 + 1e4
