@@ -81,6 +81,15 @@ class ScanResult:
         }
 
 
+def _convex_contains_origin(ring: np.ndarray) -> bool:
+    """Is the plane origin (the axis point) inside this convex hull ring (any orientation)?"""
+    if len(ring) < 3:
+        return False
+    nxt = np.roll(ring, -1, axis=0)
+    cross = ring[:, 0] * nxt[:, 1] - ring[:, 1] * nxt[:, 0]
+    return bool((cross >= 0).all() or (cross <= 0).all())
+
+
 def _fit_axis(points: np.ndarray) -> np.ndarray:
     centred = points - points.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
@@ -197,15 +206,13 @@ class _Scan:
         sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
             return 0.0
-        from matplotlib.path import Path as _Path
-
         best, best_d = None, np.inf
         for cid in range(len(sec.contour_level)):
             p2 = sec.contour_points(cid)
             if len(p2) < 4:
                 continue
             _, ring = hull_perimeter(p2)
-            inside = len(ring) >= 3 and _Path(ring).contains_point((0.0, 0.0))
+            inside = _convex_contains_origin(ring)
             d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
             if d < best_d:
                 best, best_d = cid, d

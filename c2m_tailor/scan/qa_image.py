@@ -39,10 +39,8 @@ def _silhouette(points2d: np.ndarray, cell: float) -> np.ndarray:
 
 def render_qa_image(result, path_png: str | os.PathLike) -> None:
     """Front (x-z) and side (y-z) views with landmarks, tape lines and the values, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     body = result.body
     if body is None:
@@ -52,7 +50,8 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
     v = _surface_samples(body, 150_000)
     H = float(v[:, 2].max())
     cell = max(H / 500.0, 1.0)
-    fig = plt.figure(figsize=(13, 9), dpi=100)
+    fig = Figure(figsize=(13, 9), dpi=100)  # no pyplot: no global backend switch, no GUI
+    FigureCanvasAgg(fig)
     grid = fig.add_gridspec(1, 3, width_ratios=[1.25, 0.75, 0.9])
     views = (("front (x, z)", 0, fig.add_subplot(grid[0])), ("side (y, z), front to the right", 1,
                                                                fig.add_subplot(grid[1])))
@@ -89,10 +88,7 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
         lines.append("")
         lines.extend(f"! {w[:60]}" for w in result.warnings[:6])
     text_ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=7.5, va="top")
-    for name, colour in _LINE_COLOURS.items():
-        pass
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
     write_bytes_atomic(path_png, buffer.getvalue())
