@@ -19,6 +19,21 @@ survey (US Army 2012, 6,068 adults), not values fitted to any test body:
 - front neck point (suprasternale) = cervicale height - 0.043 x stature (ANSUR 0.045 / 0.041).
 Thigh girth is taken 50 mm below the crotch (the tailor's "two inches below the crotch",
 just under the gluteal fold on adults).
+
+Where we differ on purpose from the reference values shipped with the team's test bodies
+(clad-body, which reads several landmarks off the Anny skeleton rather than the skin):
+- acromion: the lateral tip of the shoulder as seen from the front (where the shoulder's top
+  outline turns down into the arm), as ISO 8559-1 defines it. The reference takes a point above
+  its shoulder bone, 25-45 mm further in, so our shoulder width reads 50-95 mm wider and our arm
+  length (acromion - elbow - slimmest wrist section) 40-57 mm shorter.
+- neck girth: perpendicular sections averaged over the middle third of the neck (between the
+  side neck points and the chin), because the Adam's apple is not visible on a scan; the
+  reference cuts once at its neck bone.
+- underbust: the fold under the bust found on the front profile; on men (no fold) it is a weak
+  landmark and is given a lower confidence.
+- natural waist: the ANSUR proportion above, where the reference uses its spine bone.
+- chest: at the bust prominence (the front-most point below the armpit on each side).
+- crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft.
 """
 
 from __future__ import annotations
