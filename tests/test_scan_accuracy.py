@@ -46,14 +46,10 @@ DEFINITION = {
 }
 KNOWN_GAPS = {
     ("female_average", "bust"): -11.0,
-    ("female_average", "underbust"): -9.5,
     ("female_average", "back_neck_to_waist"): -10.8,
-    ("female_curvy", "knee"): -5.0,
     ("female_curvy", "bust"): -11.1,
-    ("female_curvy", "underbust"): -27.9,
     ("female_curvy", "back_neck_to_waist"): -12.1,
     ("female_curvy", "crotch_length"): +7.9,
-    ("female_plus_size", "knee"): -4.4,
     ("female_plus_size", "waist"): +17.1,
     ("female_plus_size", "crotch_length"): -5.7,
     ("female_slim", "waist"): -10.4,
@@ -63,7 +59,6 @@ KNOWN_GAPS = {
     ("male_average", "back_neck_to_waist"): -5.8,
     ("male_average", "crotch_length"): -6.7,
     ("male_plus_size", "upperarm"): +5.4,
-    ("male_plus_size", "knee"): -5.1,
     ("male_plus_size", "back_neck_to_waist"): +11.1,
     ("male_plus_size", "crotch_length"): -16.0,
 }

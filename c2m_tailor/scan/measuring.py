@@ -516,8 +516,22 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             if len(col):
                 rows.append((scan.levels[k], col[:, 1].max()))
         rows = np.array(rows)[::-1]  # from the bust point downwards
-        i = _knee_below_chord(-rows[:, 0], rows[:, 1])
-        folds.append(rows[i, 0])
+        # A breast's underside faces downwards: where the column's front drops faster than it
+        # descends (surface flatter than 45 degrees), the fold is at the foot of that step.
+        # Without such a step (most men) take the corner of the profile instead.
+        dz = -np.diff(rows[:, 0])
+        drop = -np.diff(rows[:, 1]) / np.where(dz > 0, dz, 1.0)
+        drop[rows[1:, 0] < bust[side][2] - 0.06 * H] = 0.0
+        j = int(np.argmax(drop)) if len(drop) else 0
+        # ...and only a real breast: the front falls back by at least 1 % of stature.
+        if len(drop) and drop[j] > 1.0 and rows[0, 1] - rows[j + 1:, 1].min() > 0.01 * H:
+            foot = j
+            while foot + 1 < len(drop) and drop[foot + 1] > 1.0:
+                foot += 1
+            folds.append(0.5 * (rows[foot, 0] + rows[foot + 1, 0]))
+        else:
+            i = _knee_below_chord(-rows[:, 0], rows[:, 1])
+            folds.append(rows[i, 0])
     underbust_z = float(np.mean(folds))
     m["underbust_girth"] = scan.torso_girth(underbust_z, "underbust_girth")
     conf["underbust_girth"] = 0.7
@@ -583,8 +597,11 @@ def _measure_legs(scan: _Scan, crotch_z: float) -> None:
         p = _point_on_axis(femur_c, femur, thigh_z)
         values["thigh_girth"].append(scan.perpendicular_girth(p, femur, 0.14 * H, "thigh_girth"))
         lm[f"thigh_{tag}"] = p
-        p = _point_on_axis(leg_c, leg, knee_z)
-        values["knee_girth"].append(scan.perpendicular_girth(p, leg, 0.1 * H, "knee_girth"))
+        # Knee: perpendicular to the local leg axis there, the bisector of thigh and shin axes.
+        knee_axis = femur + tibia
+        knee_axis /= np.linalg.norm(knee_axis)
+        p = 0.5 * (_point_on_axis(femur_c, femur, knee_z) + _point_on_axis(tibia_c, tibia, knee_z))
+        values["knee_girth"].append(scan.perpendicular_girth(p, knee_axis, 0.1 * H, "knee_girth"))
         lm[f"knee_{tag}"] = p
         # Calf: fullest, ankle: slimmest, both perpendicular to the shin.
         zs = np.arange(0.06 * H, knee_z - 0.04 * H, 3.0)
