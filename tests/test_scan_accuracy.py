@@ -46,20 +46,20 @@ DEFINITION = {
 }
 KNOWN_GAPS = {
     ("female_average", "bust"): -11.0,
-    ("female_average", "back_neck_to_waist"): -10.8,
+    ("female_average", "back_neck_to_waist"): -7.1,
     ("female_curvy", "bust"): -11.1,
-    ("female_curvy", "back_neck_to_waist"): -12.1,
+    ("female_curvy", "back_neck_to_waist"): -7.7,
     ("female_curvy", "crotch_length"): +7.9,
     ("female_plus_size", "waist"): +17.1,
+    ("female_plus_size", "back_neck_to_waist"): +7.2,
     ("female_plus_size", "crotch_length"): -5.7,
     ("female_slim", "waist"): -10.4,
-    ("female_slim", "back_neck_to_waist"): -17.9,
+    ("female_slim", "back_neck_to_waist"): -15.6,
     ("female_slim", "crotch_length"): +27.7,
     ("male_average", "underbust"): -39.2,
-    ("male_average", "back_neck_to_waist"): -5.8,
     ("male_average", "crotch_length"): -6.7,
     ("male_plus_size", "upperarm"): +5.4,
-    ("male_plus_size", "back_neck_to_waist"): +11.1,
+    ("male_plus_size", "back_neck_to_waist"): +16.0,
     ("male_plus_size", "crotch_length"): -16.0,
 }
 

@@ -888,7 +888,14 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     if "cervicale" in lm:
         c7 = lm["cervicale"]
         prof = _profile(scan, waist_z, c7[2], "back", 0.015 * H)
-        path = _hull_side_path(np.vstack([prof, c7]), "back")
+        # The tape follows the curve of the spine (no bridging); a 1 cm running mean removes
+        # the stair-steps of sampling the profile on 2 mm levels.
+        from scipy.ndimage import uniform_filter1d
+
+        prof = prof[np.argsort(prof[:, 2])]
+        if len(prof) > 5:
+            prof[:, 1] = uniform_filter1d(prof[:, 1], size=5, mode="nearest")
+        path = np.vstack([prof, c7])
         path = path[np.argsort(-path[:, 2])]
         m["back_neck_to_waist"] = _polyline_length(path)
         conf["back_neck_to_waist"] = 0.75
