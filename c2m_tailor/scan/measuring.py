@@ -124,8 +124,8 @@ def _knee_below_chord(x: np.ndarray, y: np.ndarray) -> int:
 
 def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
     """Evenly spread surface points (deterministic) for outlines and pictures."""
-    if body.faces is None:
-        return body.vertices
+    if body.faces is None or len(body.vertices) > count:
+        return body.vertices  # a point cloud, or a mesh already denser than the samples
     tri = body.vertices[body.faces]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
     rng = np.random.default_rng(0)
