@@ -216,21 +216,15 @@ class _Scan:
     # -- limb sections ------------------------------------------------------------------
     def perpendicular_girth(self, point, axis, radius, name: str | None = None,
                             max_reach: float | None = None) -> float:
-        """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none)."""
+        """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none).
+
+        Only the surface within RADIUS of POINT is cut. A smaller ball is tried first (most limb
+        sections are slim); if the chosen contour reaches its rim, the cut is redone in full."""
         point = np.asarray(point, float)
-        sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
-        if len(sec.contour_level) == 0:
-            return 0.0
-        best, best_d = None, np.inf
-        for cid in range(len(sec.contour_level)):
-            p2 = sec.contour_points(cid)
-            if len(p2) < 4:
-                continue
-            _, ring = hull_perimeter(p2)
-            inside = _convex_contains_origin(ring)
-            d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
-            if d < best_d:
-                best, best_d = cid, d
+        small = 0.55 * radius
+        sec, best = self._nearest_section(point, axis, small)
+        if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
+            sec, best = self._nearest_section(point, axis, radius)
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
@@ -242,6 +236,23 @@ class _Scan:
             pts3 = point + np.outer(ring_closed[:, 0], sec.u) + np.outer(ring_closed[:, 1], sec.w)
             self.lines.setdefault(name, []).append([tuple(map(float, p)) for p in pts3])
         return perimeter
+
+    def _nearest_section(self, point, axis, radius):
+        """Section of the surface near POINT and the id of the contour around (or nearest) it."""
+        sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
+        if len(sec.contour_level) == 0:
+            return sec, None
+        best, best_d = None, np.inf
+        for cid in range(len(sec.contour_level)):
+            p2 = sec.contour_points(cid)
+            if len(p2) < 4:
+                continue
+            _, ring = hull_perimeter(p2)
+            inside = _convex_contains_origin(ring)
+            d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
+            if d < best_d:
+                best, best_d = cid, d
+        return sec, best
 
 
 def _find_crotch(scan: _Scan) -> float:
