@@ -1,0 +1,68 @@
+"""Speed of `measure` on a ~1M-face scan against trimesh's bare load of the same file.
+
+Builds the scan from sample_scans/male_average.obj (midpoint subdivision, so the body is the same),
+writes it as binary PLY in a temp dir, then prints:
+  load   = trimesh.load(path) (what reading the file costs anyway)
+  total  = measure_scan(path) (our load + normalize + measure)
+  ratio  = (total - load) / load : what measuring adds on top of reading (goal <= 1.0x)
+Run: /work/venv/bin/python bench/bench_scan.py
+"""
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def build_scan(out: Path) -> int:
+    import trimesh
+
+    mesh = trimesh.load(str(ROOT / "sample_scans" / "male_average.obj"), force="mesh", process=False)
+    v, f = mesh.vertices, mesh.faces
+    # Loop subdivision keeps the mesh closed and manifold (a scanner's output is, mostly).
+    v, f = trimesh.remesh.subdivide_loop(v, f, iterations=2)
+    v, f = trimesh.remesh.subdivide(v, f, face_index=np.arange(0, len(f), 2))
+    trimesh.Trimesh(v, f, process=False).export(str(out))
+    return len(f)
+
+
+def main() -> None:
+    import trimesh
+
+    from c2m_tailor.scan import load_body, measure_body
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan_1m.ply"
+        faces = build_scan(path)
+        loads, ours_load, ours_measure = [], [], []
+        for _ in range(2):
+            t = time.perf_counter()
+            trimesh.load(str(path))
+            loads.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            body = load_body(path)
+            t1 = time.perf_counter()
+            measure_body(body)
+            t2 = time.perf_counter()
+            ours_load.append(t1 - t)
+            ours_measure.append(t2 - t1)
+        load = statistics.median(loads)
+        our_load = statistics.median(ours_load)
+        measure = statistics.median(ours_measure)
+        print(f"faces                         {faces:,}")
+        print(f"trimesh.load (bare)           {load:7.2f} s")
+        print(f"load_body (read + normalize)  {our_load:7.2f} s")
+        print(f"measure_body                  {measure:7.2f} s")
+        print(f"measure_scan total            {our_load + measure:7.2f} s")
+        print(f"ratio measure / bare load     {measure / load:7.2f}x   (goal <= 1.0x)")
+        print(f"ratio total / bare load       {(our_load + measure) / load:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""Read a body scan in any common format and bring it to one frame.
+
+The frame every later step relies on: millimetres, +Z up, the person facing +Y (so +X is the
+person's right), feet at z = 0, the torso centred on x = y = 0. Units, the up axis and the
+facing direction are found from the body itself, because scanners disagree on all three.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from c2m_tailor.errors import BadInput
+
+UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
+UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
+                "millimetre": "mm", "millimeter": "mm", "centimetre": "cm", "centimeter": "cm"}
+# A typical adult stature; the unit whose reading lands nearest to it (in ratio) wins.
+TYPICAL_STATURE_MM = 1700.0
+PLAUSIBLE_STATURE_MM = (500.0, 2600.0)
+MIN_POINTS = 300
+
+
+@dataclass
+class Body:
+    """A scan in the normalized frame (see module docstring)."""
+
+    vertices: np.ndarray              # (V, 3) mm
+    faces: np.ndarray | None          # (F, 3) or None for a point cloud
+    detected_unit: str
+    detected_up_axis: str
+    detected_facing: str
+    source: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_point_cloud(self) -> bool:
+        return self.faces is None
+
+
+def normalize_unit_name(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    key = unit.strip().lower()
+    key = UNIT_ALIASES.get(key, key)
+    if key not in UNIT_TO_MM:
+        raise BadInput(f"unknown unit {unit!r}; use one of m, dm, cm, mm, inch")
+    return key
+
+
+def _read(path: Path):
+    """Vertices and faces (None for points) from any format trimesh reads."""
+    import trimesh
+
+    if not path.is_file():
+        raise BadInput(f"scan file {path} does not exist")
+    if path.stat().st_size == 0:
+        raise BadInput(f"scan file {path} is empty")
+    try:
+        loaded = trimesh.load(str(path), process=False)
+    except Exception as exc:  # trimesh raises many types for broken files
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise BadInput(f"scan file {path.name} cannot be read (truncated or corrupt?): {reason}") from None
+    if isinstance(loaded, trimesh.Scene):
+        geoms = [g for g in loaded.dump() if hasattr(g, "vertices")]
+        meshes = [g for g in geoms if isinstance(g, trimesh.Trimesh) and len(g.faces)]
+        if meshes:
+            loaded = trimesh.util.concatenate(meshes)
+        elif geoms:
+            loaded = trimesh.PointCloud(np.vstack([np.asarray(g.vertices) for g in geoms]))
+        else:
+            raise BadInput(f"scan file {path.name} contains no geometry")
+    vertices = np.asarray(getattr(loaded, "vertices", np.zeros((0, 3))), dtype=np.float64)
+    faces = getattr(loaded, "faces", None)
+    faces = None if faces is None or len(faces) == 0 else np.asarray(faces, dtype=np.int64)
+    if len(vertices) == 0:
+        raise BadInput(f"scan file {path.name} contains no points")
+    if not np.isfinite(vertices).all():
+        raise BadInput(f"scan file {path.name} contains NaN or infinite coordinates")
+    if faces is not None:
+        if faces.min() < 0 or faces.max() >= len(vertices):
+            raise BadInput(f"scan file {path.name} has faces pointing past its vertex list (truncated?)")
+    if len(vertices) < MIN_POINTS:
+        raise BadInput(f"scan file {path.name} has only {len(vertices)} points, too few for a body scan")
+    return vertices, faces
+
+
+def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weld duplicated vertices (STL triangle soup) so faces share edges; drop degenerate faces."""
+    lo = vertices.min(axis=0)
+    span = float(np.ptp(vertices, axis=0).max()) or 1.0
+    quantum = span * 1e-6  # 1.7 um on a 1.7 m body; one int64 key per vertex (fast 1-D unique)
+    cells = np.round((vertices - lo) / quantum).astype(np.int64)
+    keys = (cells[:, 0] * 1_000_003 + cells[:, 1]) * 1_000_003 + cells[:, 2]
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    new_vertices = vertices[first]
+    new_faces = inverse[faces]
+    ok = ((new_faces[:, 0] != new_faces[:, 1]) & (new_faces[:, 1] != new_faces[:, 2])
+          & (new_faces[:, 0] != new_faces[:, 2]))
+    return new_vertices, new_faces[ok]
+
+
+def _components_mesh(n_vertices: int, faces: np.ndarray) -> np.ndarray:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    r = np.concatenate([faces[:, 0], faces[:, 1]])
+    c = np.concatenate([faces[:, 1], faces[:, 2]])
+    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_vertices, n_vertices))
+    return connected_components(graph, directed=False)[1]
+
+
+def _components_points(points: np.ndarray) -> np.ndarray:
+    """Cluster a point cloud on a voxel grid a few point spacings wide."""
+    from scipy import ndimage
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(0)
+    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    d, _ = cKDTree(points).query(sample, k=2)
+    spacing = float(np.median(d[:, 1])) or 1e-9
+    span = np.ptp(points, axis=0)
+    voxel = max(3.0 * spacing, float(span.max()) / 400.0)
+    cells = np.floor((points - points.min(axis=0)) / voxel).astype(np.int64)
+    shape = cells.max(axis=0) + 1
+    grid = np.zeros(shape, dtype=bool)
+    grid[cells[:, 0], cells[:, 1], cells[:, 2]] = True
+    labels, _ = ndimage.label(grid, structure=np.ones((3, 3, 3)))
+    return labels[cells[:, 0], cells[:, 1], cells[:, 2]]
+
+
+def _is_flat(points: np.ndarray) -> bool:
+    centred = points - points.mean(axis=0)
+    s = np.linalg.svd(centred[:: max(1, len(centred) // 5000)], compute_uv=False)
+    return s[-1] < 0.06 * s[0]
+
+
+def _drop_debris(vertices, faces, name, warnings):
+    """Keep the one body; drop eyes/teeth, stray points, a turntable or floor plate."""
+    labels = _components_mesh(len(vertices), faces) if faces is not None else _components_points(vertices)
+    counts = np.bincount(labels)
+    order = np.argsort(-counts, kind="stable")
+    big = [lab for lab in order if counts[lab] >= 0.2 * counts[order[0]]]
+    bodies = [lab for lab in big if not _is_flat(vertices[labels == lab])]
+    dropped_plates = len(big) - len(bodies)
+    if not bodies:
+        raise BadInput(f"scan file {name} holds only a flat shape, not a standing person")
+    if len(bodies) > 1:
+        raise BadInput(f"scan file {name} holds {len(bodies)} body-sized objects; scan one person at a time")
+    keep = labels == bodies[0]
+    dropped = int((~keep).sum())
+    if dropped:
+        what = "a floor plate and " if dropped_plates else ""
+        warnings.append(f"dropped {what}{len(counts) - 1 - dropped_plates} small extra piece(s) "
+                        f"({dropped} points) beside the body")
+    if faces is None:
+        return vertices[keep], None
+    index = np.full(len(vertices), -1)
+    index[keep] = np.arange(int(keep.sum()))
+    new_faces = index[faces]
+    return vertices[keep], new_faces[(new_faces >= 0).all(axis=1)]
+
+
+def _weighted_samples(vertices, faces):
+    """Points and weights spread by surface area, so dense face or hand meshes do not bias axes."""
+    if faces is None:
+        return vertices, np.ones(len(vertices))
+    tri = vertices[faces]
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    return tri.mean(axis=1), area
+
+
+def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
+    k = int(np.argmax(np.abs(axis)))
+    if abs(axis[k]) >= math.cos(math.radians(tolerance_deg)):
+        snapped = np.zeros(3)
+        snapped[k] = math.copysign(1.0, axis[k])
+        return snapped, ("+" if axis[k] > 0 else "-") + "XYZ"[k]
+    return axis, None
+
+
+def _blob_count(points2d: np.ndarray, cell: float) -> int:
+    from scipy import ndimage
+
+    if len(points2d) == 0:
+        return 0
+    cells = np.floor((points2d - points2d.min(axis=0)) / cell).astype(int)
+    grid = np.zeros(cells.max(axis=0) + 1, dtype=bool)
+    grid[cells[:, 0], cells[:, 1]] = True
+    labels, n = ndimage.label(grid, structure=np.ones((3, 3)))
+    sizes = np.bincount(labels[cells[:, 0], cells[:, 1]])[1:]
+    return int((sizes >= 0.1 * sizes.max()).sum()) if len(sizes) else 0
+
+
+def _orient(points, weights):
+    """Rotation (rows = new x, y, z in old coordinates) and the names of what was found."""
+    centre = np.average(points, axis=0, weights=weights)
+    centred = points - centre
+    cov = (centred * weights[:, None]).T @ centred / weights.sum()
+    _, vecs = np.linalg.eigh(cov)
+    up = vecs[:, 2]
+    depth = vecs[:, 0]
+    up, up_name = _snap(up)
+    # Which end is the head: the feet end shows two separate blobs (legs), the head end one.
+    h = centred @ up
+    length = h.max() - h.min()
+    lateral = np.cross(up, depth)
+    lateral /= np.linalg.norm(lateral)
+    depth = np.cross(lateral, up)
+    ends = []
+    for sign in (1.0, -1.0):
+        hs = sign * h
+        top = hs.max()
+        slab = (hs < top - 0.02 * length) & (hs > top - 0.10 * length)
+        flat = np.column_stack([centred[slab] @ lateral, centred[slab] @ depth])
+        width = float(np.ptp(flat[:, 0])) if len(flat) else 0.0
+        ends.append((_blob_count(flat, 0.012 * length), width))
+    # ends[0] is the +up end; it is the feet end if it has more blobs (or is wider on a tie).
+    if ends[0][0] > ends[1][0] or (ends[0][0] == ends[1][0] and ends[0][1] > ends[1][1]):
+        up = -up
+        h = -h
+        up_name = None if up_name is None else ("-" if up_name[0] == "+" else "+") + up_name[1]
+        lateral = -lateral
+    # Facing: toes stick out in front of the ankles.
+    h_min = h.min()
+    feet = h < h_min + 0.03 * length
+    ankles = (h > h_min + 0.05 * length) & (h < h_min + 0.09 * length)
+    if feet.any() and ankles.any():
+        toes_forward = np.average(centred[feet] @ depth, weights=weights[feet]) - \
+            np.average(centred[ankles] @ depth, weights=weights[ankles])
+        if toes_forward < 0:
+            depth = -depth
+            lateral = -lateral
+    facing = _axis_name(depth)
+    lateral = np.cross(depth, up)
+    rotation = np.vstack([lateral, depth, up])
+    return rotation, (up_name or "tilted"), facing, length
+
+
+def _axis_name(vector: np.ndarray) -> str:
+    k = int(np.argmax(np.abs(vector)))
+    name = ("+" if vector[k] > 0 else "-") + "XYZ"[k]
+    if abs(vector[k]) < math.cos(math.radians(8.0)):
+        name = f"about {name}"
+    return name
+
+
+def _choose_unit(length: float) -> str:
+    return min(UNIT_TO_MM, key=lambda u: abs(math.log(max(length * UNIT_TO_MM[u], 1e-12) / TYPICAL_STATURE_MM)))
+
+
+def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
+    """Read a scan (mesh or point cloud), drop debris, and normalize it (see module docstring)."""
+    path = Path(path)
+    unit = normalize_unit_name(unit)
+    warnings: list[str] = []
+    vertices, faces = _read(path)
+    if faces is not None:
+        vertices, faces = _merge_duplicates(vertices, faces)
+        if len(faces) < 100:
+            raise BadInput(f"scan file {path.name} has too few faces to be a body scan")
+    vertices, faces = _drop_debris(vertices, faces, path.name, warnings)
+    samples, weights = _weighted_samples(vertices, faces)
+    rotation, up_name, facing, length = _orient(samples, weights)
+    detected = _choose_unit(length)
+    chosen = unit or detected
+    if unit and unit != detected:
+        warnings.append(f"unit given as {unit}; from the body size it looked like {detected}")
+    scale = UNIT_TO_MM[chosen]
+    stature = length * scale
+    if not PLAUSIBLE_STATURE_MM[0] <= stature <= PLAUSIBLE_STATURE_MM[1]:
+        raise BadInput(f"scan file {path.name} would be a person {stature:.0f} mm tall in {chosen}; "
+                       "give the right unit")
+    mm = (vertices @ rotation.T) * scale
+    mm[:, 2] -= mm[:, 2].min()
+    # Centre on the pelvis: lateral band of the hips excludes hands hanging beside them.
+    z = mm[:, 2]
+    band = (z > 0.45 * stature) & (z < 0.55 * stature)
+    mid_x = 0.5 * (mm[:, 0].min() + mm[:, 0].max())
+    torso = band & (np.abs(mm[:, 0] - mid_x) < 0.12 * stature)
+    if torso.sum() < 10:
+        torso = band
+    mm[:, 0] -= 0.5 * (mm[torso, 0].min() + mm[torso, 0].max())
+    mm[:, 1] -= 0.5 * (mm[torso, 1].min() + mm[torso, 1].max())
+    if faces is not None:
+        faces = _fill_small_holes(mm, faces)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings)
+
+
+def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Close holes of three or four boundary edges (a punched face or two) so sections close."""
+    import trimesh
+
+    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    _, counts = np.unique(edges[:, 0] * np.int64(len(vertices)) + edges[:, 1], return_counts=True)
+    if (counts == 1).sum() == 0 or (counts == 1).sum() > 0.05 * len(counts):
+        return faces  # closed already, or a shredded mesh that hole filling would not help
+    mesh = trimesh.Trimesh(vertices, faces, process=False)
+    try:
+        trimesh.repair.fill_holes(mesh)
+    except Exception:
+        return faces
+    return np.asarray(mesh.faces, dtype=np.int64)

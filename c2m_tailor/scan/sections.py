@@ -1,0 +1,310 @@
+"""Vectorized planar sections of a body surface: many parallel planes in one numpy pass.
+
+A section point is where a surface edge crosses a plane. Points are grouped into contours by
+two links: the two crossing edges of one face (exact topology), and nearness (so a contour
+still closes across a small scanner hole, and a point cloud, which has no faces, still
+forms contours). Girths are convex-hull perimeters of a contour, which is what a tape
+pulled around the body measures: it bridges hollows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Surface:
+    """Edges of a mesh (or of a point cloud's neighbour graph) ready for slicing."""
+
+    vertices: np.ndarray            # (V, 3) float64, mm
+    edges: np.ndarray               # (E, 2) int, unique, sorted per row
+    face_edges: np.ndarray | None   # (F, 3) edge indices per face, None for a point cloud
+    link_mm: float                  # contour points nearer than this belong together
+    boundary: np.ndarray | None = None  # (E,) edge bounds a hole (one face); None = all may
+
+    def spatial_index(self):
+        """k-d tree over face centroids (edge midpoints for a point cloud), built once."""
+        tree = getattr(self, "_tree", None)
+        if tree is None:
+            from scipy.spatial import cKDTree
+
+            if self.face_edges is not None:
+                ends = self.edges[self.face_edges[:, :2]]  # (F, 2, 2) vertex ids of two edges
+                centres = self.vertices[ends.reshape(len(ends), -1)].mean(axis=1)
+            else:
+                centres = self.vertices[self.edges].mean(axis=1)
+            tree = cKDTree(centres)
+            self._tree = tree
+        return tree
+
+    @classmethod
+    def from_mesh(cls, vertices: np.ndarray, faces: np.ndarray) -> "Surface":
+        faces = np.asarray(faces, dtype=np.int64)
+        raw = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+        keys = raw[:, 0] * np.int64(len(vertices)) + raw[:, 1]
+        unique_keys, inverse = np.unique(keys, return_inverse=True)
+        edges = np.column_stack([unique_keys // len(vertices), unique_keys % len(vertices)])
+        lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
+        # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
+        link = float(np.clip(np.median(lengths), 1.5, 8.0))
+        # Only contour ends (on edges of a single face, i.e. at a hole) need nearness links.
+        boundary = np.bincount(inverse, minlength=len(edges)) == 1
+        return cls(np.asarray(vertices, dtype=np.float64), edges, inverse.reshape(-1, 3), link, boundary)
+
+    @classmethod
+    def from_points(cls, points: np.ndarray) -> "Surface":
+        """A point cloud: join each point to its nearest neighbours so planes can cut 'edges'."""
+        from scipy.spatial import cKDTree
+
+        tree = cKDTree(points)
+        dist, idx = tree.query(points, k=9)
+        spacing = float(np.median(dist[:, 1]))
+        limit = 4.0 * spacing
+        rows = np.repeat(np.arange(len(points)), 8)
+        cols = idx[:, 1:].ravel()
+        keep = dist[:, 1:].ravel() < limit
+        pairs = np.sort(np.column_stack([rows[keep], cols[keep]]), axis=1)
+        pairs = np.unique(pairs, axis=0)
+        link = float(np.clip(5.0 * spacing, 2.0, 15.0))
+        return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
+
+
+@dataclass
+class Sections:
+    """Contours of a family of parallel planes; points sorted by contour id."""
+
+    offsets: np.ndarray        # (L,) plane offsets along the normal
+    points2d: np.ndarray       # (N, 2) in the plane basis (u, w)
+    points3d: np.ndarray       # (N, 3)
+    contour_of_point: np.ndarray
+    contour_level: np.ndarray  # (C,) level index of each contour
+    contour_start: np.ndarray  # (C+1,) slice bounds into the point arrays
+    u: np.ndarray
+    w: np.ndarray
+
+    def contour_points(self, cid: int) -> np.ndarray:
+        return self.points2d[self.contour_start[cid]:self.contour_start[cid + 1]]
+
+    def contour_points3d(self, cid: int) -> np.ndarray:
+        return self.points3d[self.contour_start[cid]:self.contour_start[cid + 1]]
+
+    def contours_at(self, level: int) -> np.ndarray:
+        return np.nonzero(self.contour_level == level)[0]
+
+    def stats(self) -> dict[str, np.ndarray]:
+        """Per-contour bounding box, centroid and point count, all vectorized."""
+        cid = self.contour_of_point
+        count = np.bincount(cid, minlength=len(self.contour_level)).astype(float)
+        out = {"count": count}
+        for name, column in (("u", self.points2d[:, 0]), ("w", self.points2d[:, 1])):
+            out[f"{name}_mean"] = np.bincount(cid, column, len(count)) / np.maximum(count, 1)
+            lo = np.full(len(count), np.inf)
+            hi = np.full(len(count), -np.inf)
+            np.minimum.at(lo, cid, column)
+            np.maximum.at(hi, cid, column)
+            out[f"{name}_min"], out[f"{name}_max"] = lo, hi
+        return out
+
+
+def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two unit vectors spanning the plane; for a horizontal plane they are +X and +Y."""
+    n = normal / np.linalg.norm(normal)
+    if abs(n[2]) > 0.999:
+        u = np.array([1.0, 0.0, 0.0])
+    else:
+        u = np.cross([0.0, 0.0, 1.0], n)
+        if abs(n[0]) < 1e-9 and abs(n[1]) < 1e-9:
+            u = np.array([1.0, 0.0, 0.0])
+        u /= np.linalg.norm(u)
+        if u[0] < 0 or (abs(u[0]) < 1e-9 and u[1] < 0):
+            u = -u
+    u = u - n * np.dot(u, n)
+    u /= np.linalg.norm(u)
+    w = np.cross(n, u)
+    return u, w
+
+
+def local_surface(surface: Surface, point, radius: float) -> Surface:
+    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS)."""
+    tree = surface.spatial_index()
+    ids = np.asarray(tree.query_ball_point(np.asarray(point, float), radius), dtype=np.int64)
+    if surface.face_edges is None:
+        edges = surface.edges[ids]
+        return Surface(surface.vertices, edges, None, surface.link_mm)
+    fe = surface.face_edges[ids]
+    used, local = np.unique(fe, return_inverse=True)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+                   None if surface.boundary is None else surface.boundary[used])
+
+
+def horizontal_band_surface(surface: Surface, z: float) -> Surface:
+    """The faces (or point-cloud edges) that reach height z, found by a sorted index, not a scan."""
+    index = getattr(surface, "_z_index", None)
+    if index is None:
+        if surface.face_edges is not None:
+            ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
+        else:
+            ends = surface.edges
+        zz = surface.vertices[:, 2][ends]
+        lo, hi = zz.min(axis=1), zz.max(axis=1)
+        order = np.argsort(lo, kind="stable")
+        index = (order, lo[order], hi[order], float((hi - lo).max()))
+        surface._z_index = index
+    order, lo_sorted, hi_sorted, span = index
+    a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
+    b = np.searchsorted(lo_sorted, z, side="right")
+    ids = order[a:b][hi_sorted[a:b] >= z]
+    if surface.face_edges is None:
+        return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
+    fe = surface.face_edges[ids]
+    used, local = np.unique(fe, return_inverse=True)
+    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+                   None if surface.boundary is None else surface.boundary[used])
+
+
+def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
+                  vertex_mask: np.ndarray | None = None) -> Sections:
+    """Cut SURFACE with the planes {p : (p - origin) . normal = offset} in one vectorized pass."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    normal = np.asarray(normal, dtype=float)
+    normal = normal / np.linalg.norm(normal)
+    origin = np.asarray(origin, dtype=float)
+    offsets = np.sort(np.atleast_1d(np.asarray(offsets, dtype=float)))
+    u, w = plane_basis(normal)
+    verts = surface.vertices
+    edges = surface.edges
+    if vertex_mask is not None:
+        edges = edges[vertex_mask[edges[:, 0]] & vertex_mask[edges[:, 1]]]
+    h0 = (verts[edges[:, 0]] - origin) @ normal
+    h1 = (verts[edges[:, 1]] - origin) @ normal
+    lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
+    empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
+                     np.zeros(1, int), u, w)
+    if len(offsets) == 1:
+        # One plane (limb and single-level sections): plain masks, no interval expansion.
+        level = offsets[0]
+        crossing = (lo_h < level) & (hi_h >= level)
+        edge_of_point = np.nonzero(crossing)[0]
+        total = len(edge_of_point)
+        if total == 0:
+            return empty
+        level_of_point = np.zeros(total, dtype=np.int64)
+        a = verts[edges[edge_of_point, 0]]
+        b = verts[edges[edge_of_point, 1]]
+        ha, hb = h0[edge_of_point], h1[edge_of_point]
+        t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
+        p3 = a + (b - a) * t[:, None]
+        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
+            fe = surface.face_edges
+            in_face = crossing[fe]
+            two = in_face.sum(axis=1) == 2
+            node = np.full(len(edges), -1, dtype=np.int64)
+            node[edge_of_point] = np.arange(total)
+            pairs = fe[two][in_face[two]].reshape(-1, 2)
+            rows.append(node[pairs[:, 0]])
+            cols.append(node[pairs[:, 1]])
+    else:
+        # Edge crosses level z when exactly one end is at or above z: lo < z <= hi.
+        first = np.searchsorted(offsets, lo_h, side="right")
+        last = np.searchsorted(offsets, hi_h, side="right")
+        counts = np.maximum(last - first, 0)
+        total = int(counts.sum())
+        if total == 0:
+            return empty
+        edge_of_point = np.repeat(np.arange(len(edges)), counts)
+        level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+                          + np.repeat(first, counts))
+        a = verts[edges[edge_of_point, 0]]
+        b = verts[edges[edge_of_point, 1]]
+        ha, hb = h0[edge_of_point], h1[edge_of_point]
+        t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
+        p3 = a + (b - a) * t[:, None]
+        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        # Topological links: a face crossing a plane joins its two crossing edges.
+        if surface.face_edges is not None and len(surface.face_edges):
+            fe = surface.face_edges
+            if vertex_mask is not None:
+                # Map full edge ids to the filtered list; faces with a dropped edge are skipped.
+                full_edges = surface.edges
+                keep_edge = vertex_mask[full_edges[:, 0]] & vertex_mask[full_edges[:, 1]]
+                remap = np.full(len(full_edges), -1)
+                remap[keep_edge] = np.arange(int(keep_edge.sum()))
+                fe = remap[fe]
+                fe = fe[(fe >= 0).all(axis=1)]
+            node_key = edge_of_point.astype(np.int64) * len(offsets) + level_of_point
+            for i, j in ((0, 1), (1, 2), (2, 0)):
+                ei, ej = fe[:, i], fe[:, j]
+                lo_f = np.maximum(lo_h[ei], lo_h[ej])
+                hi_f = np.minimum(hi_h[ei], hi_h[ej])
+                f_first = np.searchsorted(offsets, lo_f, side="right")
+                f_last = np.searchsorted(offsets, hi_f, side="right")
+                f_counts = np.maximum(f_last - f_first, 0)
+                n_pairs = int(f_counts.sum())
+                if n_pairs == 0:
+                    continue
+                idx = np.repeat(np.arange(len(fe)), f_counts)
+                lev = (np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
+                       + np.repeat(f_first, f_counts))
+                ki = ei[idx].astype(np.int64) * len(offsets) + lev
+                kj = ej[idx].astype(np.int64) * len(offsets) + lev
+                rows.append(np.searchsorted(node_key, ki))
+                cols.append(np.searchsorted(node_key, kj))
+
+    # Nearness links within one plane (closes small holes; the only link for point clouds).
+    # On a mesh only contour ends (points on hole edges) need them.
+    spread = (offsets[-1] - offsets[0] + 1.0) * 10.0 + 1e4
+    if surface.boundary is not None and vertex_mask is None:
+        ends = np.nonzero(surface.boundary[edge_of_point])[0]
+    else:
+        ends = np.arange(total)
+    if len(ends) > 1:
+        tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
+        near = tree.query_pairs(surface.link_mm, output_type="ndarray")
+        if len(near):
+            rows.append(ends[near[:, 0]])
+            cols.append(ends[near[:, 1]])
+    if rows:
+        r = np.concatenate(rows)
+        c = np.concatenate(cols)
+    else:
+        r = c = np.zeros(0, int)
+    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(total, total))
+    _, labels = connected_components(graph, directed=False)
+    # Renumber contours in (level, label) order so output is deterministic.
+    order = np.lexsort((labels, level_of_point))
+    labels_sorted = labels[order]
+    levels_sorted = level_of_point[order]
+    new_contour = np.ones(total, dtype=bool)
+    new_contour[1:] = (labels_sorted[1:] != labels_sorted[:-1]) | (levels_sorted[1:] != levels_sorted[:-1])
+    # A label never spans two levels (nearness uses a huge level spread), so this is exact.
+    contour_ids = np.cumsum(new_contour) - 1
+    # Points of one label may interleave with another label only if lexsort keeps them apart: it does.
+    starts = np.concatenate([np.nonzero(new_contour)[0], [total]])
+    return Sections(offsets, p2[order], p3[order], contour_ids, levels_sorted[new_contour], starts, u, w)
+
+
+def hull_perimeter(points2d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Perimeter of the convex hull (the tape) and its corner points in order."""
+    from scipy.spatial import ConvexHull
+    from scipy.spatial import QhullError
+
+    pts = np.unique(np.round(points2d, 6), axis=0)
+    if len(pts) < 3:
+        return 0.0, pts
+    try:
+        hull = ConvexHull(pts)
+    except QhullError:
+        return 0.0, pts
+    ring = pts[hull.vertices]
+    return float(hull.area), ring

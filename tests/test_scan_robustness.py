@@ -1,0 +1,238 @@
+"""The same body, delivered the ways scanners deliver it, must measure the same; junk is refused."""
+
+import math
+
+import numpy as np
+import pytest
+
+from c2m_tailor.errors import BadInput
+from c2m_tailor.scan import load_body, measure_body, measure_scan
+
+HEIGHTS_AND_SMALL = ["stature", "inside_leg_length", "hip_height", "neck_girth", "wrist_girth",
+                     "upper_arm_girth", "elbow_girth", "knee_girth", "calf_girth", "ankle_girth"]
+LARGE = ["chest_girth", "waist_girth", "hip_girth", "thigh_girth"]
+
+
+@pytest.fixture(scope="module")
+def original(shared_data):
+    import trimesh
+
+    path = shared_data / "bodies" / "male_average.obj"
+    mesh = trimesh.load(str(path), force="mesh", process=False)
+    return mesh, measure_scan(path)
+
+
+def _assert_same(result, reference, large_tol=4.0, small_tol=2.0, names_small=HEIGHTS_AND_SMALL,
+                 known=()):
+    """All within tolerance; a KNOWN gap (measured, reported) turns the test into an xfail."""
+    problems = []
+    for name in names_small:
+        d = result.measurements_mm[name] - reference.measurements_mm[name]
+        if abs(d) > small_tol:
+            problems.append(f"{name} {d:+.1f}")
+    for name in LARGE:
+        d = result.measurements_mm[name] - reference.measurements_mm[name]
+        if abs(d) > large_tol:
+            problems.append(f"{name} {d:+.1f}")
+    unknown = [p for p in problems if p.split()[0] not in known]
+    assert not unknown, ", ".join(problems)
+    if problems:
+        pytest.xfail("known gap: " + ", ".join(problems))
+
+
+def _export(mesh, path):
+    mesh.export(str(path))
+    return path
+
+
+def _copy(mesh, vertices=None, faces=None):
+    import trimesh
+
+    return trimesh.Trimesh(mesh.vertices if vertices is None else vertices,
+                           mesh.faces if faces is None else faces, process=False)
+
+
+def test_rotated_about_vertical(original, tmp_path):
+    mesh, ref = original
+    a = math.radians(37.0)
+    rot = np.array([[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]])
+    result = measure_scan(_export(_copy(mesh, mesh.vertices @ rot.T), tmp_path / "rot.ply"))
+    _assert_same(result, ref)
+
+
+def test_translated(original, tmp_path):
+    mesh, ref = original
+    result = measure_scan(_export(_copy(mesh, mesh.vertices + [12.5, -3.0, 4.2]), tmp_path / "moved.obj"))
+    _assert_same(result, ref)
+
+
+@pytest.mark.parametrize("unit,factor,ext", [("mm", 1000.0, "stl"), ("cm", 100.0, "ply"), ("inch", 1000.0 / 25.4, "off")])
+def test_units_detected(original, tmp_path, unit, factor, ext):
+    mesh, ref = original
+    result = measure_scan(_export(_copy(mesh, mesh.vertices * factor), tmp_path / f"body_{unit}.{ext}"))
+    assert result.detected_unit == unit
+    _assert_same(result, ref)
+
+
+def test_unit_override(original, tmp_path):
+    mesh, ref = original
+    path = _export(_copy(mesh, mesh.vertices * 100.0), tmp_path / "cm.ply")
+    result = measure_scan(path, unit="cm")
+    assert result.detected_unit == "cm"
+    with pytest.raises(BadInput):
+        measure_scan(path, unit="mm")  # a 17 m person is refused, not measured
+
+
+def test_y_up_glb(original, tmp_path):
+    mesh, ref = original
+    v = mesh.vertices
+    yup = np.column_stack([v[:, 0], v[:, 2], -v[:, 1]])
+    result = measure_scan(_export(_copy(mesh, yup), tmp_path / "yup.glb"))
+    assert result.detected_up_axis == "+Y"
+    _assert_same(result, ref)
+
+
+def test_noise_1mm(original, tmp_path):
+    mesh, ref = original
+    rng = np.random.default_rng(1)
+    noisy = mesh.vertices + rng.normal(0.0, 0.001, mesh.vertices.shape)
+    result = measure_scan(_export(_copy(mesh, noisy), tmp_path / "noisy.ply"))
+    # The hull of a noisy neck section is inflated (~+7 mm on this coarse 13k-vertex mesh).
+    _assert_same(result, ref, known=("neck_girth",))
+
+
+def test_two_percent_faces_punched_out(original, tmp_path):
+    mesh, ref = original
+    rng = np.random.default_rng(2)
+    keep = rng.random(len(mesh.faces)) >= 0.02
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[keep]), tmp_path / "holes.ply"))
+    _assert_same(result, ref, known=("neck_girth",))
+
+
+def test_on_floor_plate(original, tmp_path):
+    import trimesh
+
+    mesh, ref = original
+    plate = trimesh.creation.box(extents=[1.2, 1.2, 0.02])
+    plate = _subdivided(plate, 5)  # a dense turntable: as many points as a body part
+    plate.apply_translation([0, 0, -0.011])
+    combined = trimesh.util.concatenate([_copy(mesh), plate])
+    result = measure_scan(_export(combined, tmp_path / "plate.ply"))
+    assert any("plate" in w for w in result.warnings)
+    _assert_same(result, ref)
+
+
+def _subdivided(mesh, times):
+    import trimesh
+
+    v, f = mesh.vertices, mesh.faces
+    for _ in range(times):
+        v, f = trimesh.remesh.subdivide(v, f)
+    return _copy(mesh, v, f)
+
+
+def test_subdivided_400k_faces(original, tmp_path):
+    mesh, ref = original
+    dense = _subdivided(mesh, 2)
+    assert len(dense.faces) > 400_000
+    _assert_same(measure_scan(_export(dense, tmp_path / "dense.ply")), ref)
+
+
+@pytest.mark.slow
+def test_subdivided_to_about_a_million_faces(original, tmp_path):
+    import trimesh
+
+    mesh, ref = original
+    dense = _subdivided(mesh, 2)
+    v, f = trimesh.remesh.subdivide(dense.vertices, dense.faces, face_index=np.arange(0, len(dense.faces), 2))
+    dense = _copy(mesh, v, f)
+    assert len(dense.faces) > 1_000_000
+    _assert_same(measure_scan(_export(dense, tmp_path / "million.ply")), ref)
+
+
+def test_bare_point_cloud(original, tmp_path):
+    import trimesh
+
+    mesh, ref = original
+    points, _ = trimesh.sample.sample_surface_even(mesh, 250_000, seed=3)
+    path = tmp_path / "cloud.ply"
+    trimesh.PointCloud(points).export(str(path))
+    result = measure_scan(path)
+    # The neck axis from point-cloud section centroids tilts a little differently (~+4 mm).
+    _assert_same(result, ref, known=("neck_girth", "upper_arm_girth"))
+
+
+@pytest.mark.parametrize("name,unit,up", [("variants_male_average_mm.stl", "mm", "+Z"),
+                                          ("variants_male_average_yup_m.ply", "m", "+Y")])
+def test_shared_variants(shared_data, original, name, unit, up):
+    _, ref = original
+    result = measure_scan(shared_data / "bodies" / name)
+    assert (result.detected_unit, result.detected_up_axis) == (unit, up)
+    _assert_same(result, ref)
+
+
+def test_makehuman_base_mesh_in_decimetres(shared_data):
+    result = measure_scan(shared_data / "bodies" / "makehuman_base_body_only_dm.obj")
+    assert result.detected_unit == "dm"
+    assert result.detected_up_axis == "+Y"
+    assert 1500 < result.measurements_mm["stature"] < 1800
+    assert len(result.measurements_mm) >= 24
+
+
+# -- rejections ---------------------------------------------------------------------------
+
+def test_rejects_cube(tmp_path):
+    import trimesh
+
+    path = tmp_path / "cube.stl"
+    trimesh.creation.box(extents=[1.0, 1.0, 1.7]).export(str(path))
+    with pytest.raises(BadInput, match="not one standing person|flat|body"):
+        measure_scan(path)
+
+
+def test_rejects_two_people(original, tmp_path):
+    import trimesh
+
+    mesh, _ = original
+    other = _copy(mesh, mesh.vertices + [1.4, 0.0, 0.0])
+    path = _export(trimesh.util.concatenate([_copy(mesh), other]), tmp_path / "two.ply")
+    with pytest.raises(BadInput, match="one person"):
+        measure_scan(path)
+
+
+def test_rejects_empty_file(tmp_path):
+    path = tmp_path / "empty.obj"
+    path.write_bytes(b"")
+    with pytest.raises(BadInput, match="empty"):
+        load_body(path)
+
+
+def test_rejects_nan(tmp_path):
+    path = tmp_path / "nan.obj"
+    lines = [f"v {i * 0.01} {i * 0.02} {'nan' if i == 5 else i * 0.003}" for i in range(400)]
+    lines += [f"f {i + 1} {i + 2} {i + 3}" for i in range(397)]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(BadInput, match="NaN"):
+        load_body(path)
+
+
+@pytest.mark.parametrize("ext", ["ply", "stl"])
+def test_rejects_truncated_binary(original, tmp_path, ext):
+    mesh, _ = original
+    full = _export(_copy(mesh), tmp_path / f"full.{ext}")
+    data = full.read_bytes()
+    cut = tmp_path / f"cut.{ext}"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(BadInput):
+        measure_scan(cut)
+
+
+def test_rejects_arms_fused_to_torso(original, tmp_path):
+    mesh, _ = original
+    v = mesh.vertices.copy()
+    # Press the arms against the sides: pull everything outside the torso inwards.
+    arm = (np.abs(v[:, 0]) > 0.17) & (v[:, 2] > 0.45)
+    v[arm, 0] = np.sign(v[arm, 0]) * (0.10 + 0.08 * (np.abs(v[arm, 0]) - 0.17))
+    path = _export(_copy(mesh, v), tmp_path / "fused.ply")
+    with pytest.raises(BadInput, match="A-pose"):
+        measure_scan(path)
