@@ -60,6 +60,10 @@ def measure(input_path: str | Path, job_dir: str | Path, unit: str | None = None
         kind, fmt = "tape", tape.format
         sex = sex or tape.sex
     elif suffix in SCAN_SUFFIXES:
+        if unit is not None:
+            from c2m_tailor.units import normalize_unit
+
+            unit = normalize_unit(unit, "--unit", allowed=("mm", "cm", "in", "m", "dm"))
         measured, landmarks, extra = _measure_scan(input_path, unit, qa_image)
         kind, fmt = "scan", suffix.lstrip(".")
     else:
@@ -123,5 +127,29 @@ def _drop_downstream(job) -> list[str]:
 
 
 def _measure_scan(path: Path, unit: str | None, qa_image) -> tuple[MeasurementSet, dict, dict]:
-    raise BadInput(f"{path.name}: 3D scan measurement is not available in this build yet; give a tape file "
-                   f"({', '.join(TAPE_SUFFIXES)})")
+    """Measure a 3D scan; validate its values like tape values; optionally draw the QA picture."""
+    from c2m_tailor.measure.measurements import MeasuredValue
+    from c2m_tailor.scan import measure_scan
+
+    result = measure_scan(path, unit)
+    values = {
+        name: MeasuredValue(name, float(value), "scan", name, "mm", f"{value:.1f}",
+                            confidence=float(result.confidence.get(name, 0.0)))
+        for name, value in sorted(result.measurements_mm.items())
+    }
+    warnings = list(result.warnings) + check_values(values, path.name)
+    measured = MeasurementSet(values, result.detected_unit, warnings)
+    landmarks = {name: [round(float(c), 1) for c in xyz] for name, xyz in sorted(result.landmarks.items())}
+    extra = {
+        "detected_unit": result.detected_unit,
+        "detected_up_axis": result.detected_up_axis,
+        "detected_facing": result.detected_facing,
+        "confidence": {k: round(float(v), 2) for k, v in sorted(result.confidence.items())},
+        "landmarks": landmarks,
+    }
+    if qa_image is not None:
+        from c2m_tailor.scan import render_qa_image
+
+        render_qa_image(result, qa_image)
+        extra["qa_image"] = str(qa_image)
+    return measured, landmarks, extra
