@@ -71,7 +71,7 @@ def intake_measurements(job_dir: Path, measurements: dict[str, str], unit: str |
     record(job_dir, measured, source, sex=sex, order_id=order_id)
 
 
-DEFAULT_MONOGRAM_PIECE = {"shirt": "cuff_left", "trousers": "waistband", "skirt": "waistband", "bodice": "front"}
+DEFAULT_MONOGRAM_PIECE = {"shirt": "cuff_left", "trousers": "waistband", "skirt": "waistband", "bodice": "back"}
 
 
 def run_chain(job_dir: Path, request: ChainRequest) -> ChainResult:

@@ -93,10 +93,12 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
                 result.key_measurements = dict(done.get("key_measurements", {}))
                 return result
         shutil.rmtree(staging, ignore_errors=True)
+        ordered = {}
         if spec.package:
             from c2m_tailor.transmit.package import receive
 
             receive(spec.package, staging)
+            ordered = order_from_job(Job.load(staging), spec.where)
         elif spec.scan:
             from c2m_tailor.measure.stage import measure
 
@@ -109,6 +111,8 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
 
         request = replace(settings or ChainRequest(), style=spec.style, options=spec.options, monogram=spec.monogram,
                           monogram_piece=spec.monogram_piece)
+        if ordered:
+            request = replace(request, **ordered)
         chain = run_chain(staging, request)
         with open_job(staging) as job:
             job.set_section(BATCH_SECTION, {"fingerprint": fingerprint, "status": "ok", "files": chain.files,
@@ -127,6 +131,20 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
         shutil.rmtree(staging, ignore_errors=True)
         result.seconds = time.perf_counter() - started
     return result
+
+
+def order_from_job(job, where: str) -> dict[str, Any]:
+    """What a received package asks for: the style and options it was graded with, its monogram."""
+    graded = job.section("grade")
+    if not graded or not graded.get("style"):
+        raise C2MError(f"{where}: the order carries no style; grade it ('c2m-tailor grade') before transmitting")
+    ordered: dict[str, Any] = {"style": graded["style"], "options": dict(graded.get("options", {}))}
+    requests = (job.section("personalize") or {}).get("requests", [])
+    if requests:
+        first = requests[0]
+        ordered.update(monogram=first["text"], monogram_piece=first["piece"], monogram_font=first.get("font"),
+                       monogram_height=f"{first.get('height_mm', 8.0)}mm", monogram_method=first.get("method", "embroidery"))
+    return ordered
 
 
 def settings_key(settings) -> str:

@@ -521,6 +521,9 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
                         "align": s.get("align", "start")}
         if "height" in s:
             anchors[key]["height_mm"] = _num(s["height"], env, where)
+        for limit in ("max_length", "max_height"):  # the zone the lettering may fill (personalize checks it)
+            if limit in s:
+                anchors[key][f"{limit}_mm"] = _num(s[limit], env, where)
         if s.get("mirror_angle", True) is False:
             keep_angle.add(key)
 

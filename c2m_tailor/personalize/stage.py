@@ -79,6 +79,8 @@ def apply_requests(job_dir: str | Path, add: dict[str, Any] | None = None) -> Pe
             }
             if request["offset"] is not None:
                 options["offset"] = tuple(request["offset"])
+            elif request["anchor"] is None:
+                options["anchor"] = default_anchor(pattern, request["piece"])
             if request["method"] == "embroidery":
                 options["out_dir"] = job.directory / EMBROIDERY_DIR
             pattern, result = personalize_pattern(pattern, request["piece"], request["text"], **options)
@@ -105,6 +107,15 @@ def apply_requests(job_dir: str | Path, add: dict[str, Any] | None = None) -> Pe
                       svg=cut_settings.get("svg", True), pdf=cut_settings.get("pdf", True))
         recut = outcome.files
     return PersonalizeOutcome(directory, order_id, items, files, recut)
+
+
+def default_anchor(pattern, piece_name: str) -> str | None:
+    """The piece's one personalization anchor (pieces also carry a 'label' anchor for their own text)."""
+    try:
+        anchors = [name for name in pattern.piece(piece_name).anchors if name != "label"]
+    except KeyError:
+        return None  # personalize_pattern names the pieces there are
+    return anchors[0] if len(anchors) == 1 else None
 
 
 def load_cut_pattern(job):
