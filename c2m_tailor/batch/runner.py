@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from c2m_tailor.batch.orders import OrderSpec
 from c2m_tailor.errors import C2MError
-from c2m_tailor.fileio import write_json_atomic, write_text_atomic
+from c2m_tailor.fileio import deferred_sync, sync_dir, sync_tree, write_json_atomic, write_text_atomic
 
 ORDERS_DIR = "orders"
 PARTIAL_SUFFIX = ".partial"
@@ -92,34 +92,37 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
                 result.files = list(done.get("files", []))
                 result.key_measurements = dict(done.get("key_measurements", {}))
                 return result
-        shutil.rmtree(staging, ignore_errors=True)
-        ordered = {}
-        if spec.package:
-            from c2m_tailor.transmit.package import receive
+        with deferred_sync():
+            shutil.rmtree(staging, ignore_errors=True)
+            ordered = {}
+            if spec.package:
+                from c2m_tailor.transmit.package import receive
 
-            receive(spec.package, staging)
-            ordered = order_from_job(Job.load(staging), spec.where)
-        elif spec.scan:
-            from c2m_tailor.measure.stage import measure
+                receive(spec.package, staging)
+                ordered = order_from_job(Job.load(staging), spec.where)
+            elif spec.scan:
+                from c2m_tailor.measure.stage import measure
 
-            measure(spec.scan, staging, unit=spec.unit if spec.unit != "mm" else None, sex=spec.sex,
-                    order_id=spec.order_id)
-        else:
-            intake_measurements(staging, spec.measurements, spec.unit, spec.sex, spec.order_id, spec.where,
-                                spec.source_name)
-        from dataclasses import replace
+                measure(spec.scan, staging, unit=spec.unit if spec.unit != "mm" else None, sex=spec.sex,
+                        order_id=spec.order_id)
+            else:
+                intake_measurements(staging, spec.measurements, spec.unit, spec.sex, spec.order_id, spec.where,
+                                    spec.source_name)
+            from dataclasses import replace
 
-        request = replace(settings or ChainRequest(), style=spec.style, options=spec.options, monogram=spec.monogram,
-                          monogram_piece=spec.monogram_piece)
-        if ordered:
-            request = replace(request, **ordered)
-        chain = run_chain(staging, request)
-        with open_job(staging) as job:
-            job.set_section(BATCH_SECTION, {"fingerprint": fingerprint, "status": "ok", "files": chain.files,
-                                            "key_measurements": chain.key_measurements})
+            request = replace(settings or ChainRequest(), style=spec.style, options=spec.options, monogram=spec.monogram,
+                              monogram_piece=spec.monogram_piece)
+            if ordered:
+                request = replace(request, **ordered)
+            chain = run_chain(staging, request)
+            with open_job(staging) as job:
+                job.set_section(BATCH_SECTION, {"fingerprint": fingerprint, "status": "ok", "files": chain.files,
+                                                "key_measurements": chain.key_measurements})
+        sync_tree(staging)  # every write of the order reaches the disk before the order counts as done
         if final.exists():
             shutil.rmtree(final)
         os.replace(staging, final)
+        sync_dir(orders)
         result.status = "ok"
         result.files = chain.files
         result.key_measurements = chain.key_measurements

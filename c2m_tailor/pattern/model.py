@@ -264,7 +264,7 @@ def save_pattern(job, pattern: Pattern, stage: str = "grade") -> str:
     """Write the pattern as a job artifact (pattern/pattern.json) and return its relative path."""
     from c2m_tailor.fileio import write_json_atomic
 
-    write_json_atomic(job.directory / PATTERN_FILE, pattern.to_dict())
+    write_json_atomic(job.directory / PATTERN_FILE, pattern.to_dict(), compact=True)
     job.add_artifact(PATTERN_FILE, stage)
     return PATTERN_FILE
 

@@ -86,7 +86,7 @@ def apply_requests(job_dir: str | Path, add: dict[str, Any] | None = None) -> Pe
             pattern, result = personalize_pattern(pattern, request["piece"], request["text"], **options)
             for path in [*result.files, *([result.preview] if result.preview else [])]:
                 files.append(Path(path).relative_to(job.directory).as_posix())
-        write_json_atomic(job.directory / PERSONALIZED_FILE, pattern.to_dict())
+        write_json_atomic(job.directory / PERSONALIZED_FILE, pattern.to_dict(), compact=True)
         files.append(PERSONALIZED_FILE)
         for rel in files:
             job.add_artifact(rel, STAGE)
