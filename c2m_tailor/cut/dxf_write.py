@@ -154,34 +154,6 @@ def style_text_lines(pattern: Pattern, style_name: str | None, author: str, day:
     return lines
 
 
-def piece_text_lines(piece: Piece, size: str | None = None, name: str | None = None) -> list[str]:
-    """The AAMA piece text of a piece, in the conventional order.
-
-    The piece name is its block name (ASCII, unique, <= 20 characters): cutting-room systems key
-    pieces by it, so a customer's free text never becomes one.
-    """
-    lines = [f"Piece Name: {name or ascii_text(piece.name)}", f"Size: {ascii_text(size or piece.size)}",
-             f"Quantity: {piece.quantity_text}"]
-    if piece.category:
-        lines.append(f"Category: {ascii_text(piece.category)}")
-    lines.append(f"Material: {ascii_text(piece.material)}")
-    lines += [f"Annotation: {ascii_text(a)}" for a in piece.annotation]
-    return lines
-
-
-def style_text_lines(pattern: Pattern, style_name: str | None, author: str, day: _dt.date | None,
-                     grade_rule_table: str | None, units: str) -> list[str]:
-    lines = [f"Style Name: {ascii_text(style_name or pattern.style)}"]
-    if day is not None:
-        lines.append(f"Creation Date: {day.isoformat()}")
-    lines.append(f"Author: {ascii_text(author)}")
-    lines.append(f"Sample Size: {ascii_text(pattern.sample_size)}")
-    if grade_rule_table:
-        lines.append(f"Grade Rule Table: {ascii_text(grade_rule_table)}")
-    lines.append(f"Units: {units}")
-    return lines
-
-
 def _piece_entities(out: _Tags, piece: Piece, name: str, fmt: str, size: str,
                     rules: list[tuple[str, int, np.ndarray]] | None) -> None:
     astm = fmt == "astm"
