@@ -5,7 +5,7 @@ import math
 import pytest
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.pattern.formula import compile_formula, evaluate
+from c2m_tailor.formula import compile_formula, evaluate
 
 
 def test_arithmetic_names_and_functions():

@@ -23,7 +23,7 @@ REJECTIONS = {
     "formula unknown name": ("m.vit", '<vit><unit>cm</unit><body-measurements><m name="height" value="foo*2"/>'
                              '</body-measurements></vit>', ["refers to 'foo'"]),
     "formula code": ("m.vit", '<vit><unit>cm</unit><body-measurements><m name="height" value="__import__(\'os\').system(\'true\')"/>'
-                     '</body-measurements></vit>', ["not plain arithmetic"]),
+                     '</body-measurements></vit>', ["neither a number nor a formula", "not allowed in formulas"]),
     "unknown unit": ("m.csv", "stature,1760,furlong\n", ["unknown unit 'furlong'", "line 1"]),
     "broken json": ("m.json", '{"stature": 1760,', ["not valid JSON", "line 1"]),
     "json list": ("m.json", "[1, 2]", ["expected an object"]),

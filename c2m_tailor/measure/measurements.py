@@ -200,10 +200,11 @@ def _resolve_formulas(tape, raw_by_name, unit_of, value_mm, where_file) -> None:
                                    f"formula it refers to {ref!r}, which the file does not give")
                 targets[ref] = target
             if all(t in value_mm for t in targets.values()):
+                env = {ref: value_mm[target] / unit_factor for ref, target in targets.items()}
                 try:
-                    value = evaluate(str(entry.value), lambda n: value_mm[targets[n]] / unit_factor)
-                except FormulaError as exc:
-                    raise BadInput(f"{where_file}, {entry.where}: {exc}") from None
+                    value = float(evaluate(str(entry.value), env))
+                except (FormulaError, TypeError, ValueError) as exc:
+                    raise BadInput(f"{where_file}, {entry.where}: {entry.name} = {entry.value!r}: {exc}") from None
                 value_mm[entry.name] = value * unit_factor
             else:
                 still.append(entry)

@@ -27,7 +27,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.pattern import geometry as geo
-from c2m_tailor.pattern.formula import FormulaError, compile_formula
+from c2m_tailor.formula import FormulaError, compile_formula
 from c2m_tailor.pattern.model import Edge, Notch, Piece
 
 DEFAULT_CURVE_POINTS = 16
