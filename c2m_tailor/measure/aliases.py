@@ -81,9 +81,30 @@ ALIAS_NOTES = {
 # ANSUR II columns (lower case, as in the public CSV)
 ANSUR = {m.ansur: m.name for m in CATALOGUE.values() if m.ansur}
 
-# Plain-language names a tailor types
+# Plain-language names a tailor types (and size charts use as column headers)
 COMMON = {
     "height": "stature",
+    "body_height": "stature",
+    "collar": "neck_girth",
+    "upper_arm": "upper_arm_girth",
+    "bicep": "upper_arm_girth",
+    "biceps": "upper_arm_girth",
+    "wrist": "wrist_girth",
+    "thigh": "thigh_girth",
+    "knee": "knee_girth",
+    "calf": "calf_girth",
+    "ankle": "ankle_girth",
+    "head": "head_girth",
+    "shoulder": "shoulder_width",
+    "shoulders": "shoulder_width",
+    "across_back": "across_back_width",
+    "across_front": "across_front_width",
+    "sleeve": "arm_length",
+    "arm": "arm_length",
+    "back_length": "back_neck_to_waist",
+    "inside_leg": "inside_leg_length",
+    "outside_leg": "outside_leg_length",
+    "crotch": "crotch_length",
     "bust_girth": "chest_girth",
     "bust": "chest_girth",
     "chest": "chest_girth",

@@ -160,33 +160,16 @@ def grade(measurements_mm: dict[str, float], style: str, options: dict[str, str]
 # --------------------------------------------------------------------------------------------------
 # size charts
 
-ALIASES = {
-    "height": "stature", "body_height": "stature", "neck": "neck_girth", "collar": "neck_girth",
-    "chest": "chest_girth", "bust": "chest_girth", "bust_girth": "chest_girth", "waist": "waist_girth",
-    "hip": "hip_girth", "hips": "hip_girth", "seat": "hip_girth", "upper_arm": "upper_arm_girth",
-    "bicep": "upper_arm_girth", "biceps": "upper_arm_girth", "wrist": "wrist_girth", "thigh": "thigh_girth",
-    "knee": "knee_girth", "calf": "calf_girth", "ankle": "ankle_girth", "head": "head_girth",
-    "shoulder": "shoulder_width", "shoulders": "shoulder_width", "across_back": "across_back_width",
-    "across_front": "across_front_width", "sleeve": "arm_length", "sleeve_length": "arm_length",
-    "arm": "arm_length", "back_length": "back_neck_to_waist", "nape_to_waist": "back_neck_to_waist",
-    "inseam": "inside_leg_length", "inside_leg": "inside_leg_length", "outseam": "outside_leg_length",
-    "outside_leg": "outside_leg_length", "rise": "crotch_length", "crotch": "crotch_length",
-}
 _UNIT = re.compile(r"^(?P<name>.*?)[\s_]*(?:[\(\[](?P<u1>mm|cm|in)[\)\]]|_(?P<u2>mm|cm|in))$", re.IGNORECASE)
 _FACTOR = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 
 
 def canonical_name(header: str) -> str:
-    key = re.sub(r"[\s\-]+", "_", header.strip().lower())
-    try:
-        from c2m_tailor.measure.aliases import resolve  # the project's alias table (catalogue)
+    """A size chart's column header as a canonical name (the project's alias table), else as written."""
+    from c2m_tailor.measure.aliases import resolve
 
-        found, _note = resolve(header)
-        if found:
-            return str(found)
-    except ImportError:
-        pass
-    return ALIASES.get(key, key)
+    found, _note = resolve(header)
+    return str(found) if found else re.sub(r"[\s\-]+", "_", header.strip().lower())
 
 
 def read_size_chart(path: str | os.PathLike) -> dict[str, dict[str, float]]:
