@@ -77,40 +77,51 @@ DEFAULT_MONOGRAM_PIECE = {"shirt": "cuff_left", "trousers": "waistband", "skirt"
 def run_chain(job_dir: Path, request: ChainRequest) -> ChainResult:
     """grade -> validate -> personalize -> cut on a measured job; returns what was made.
 
-    Personalization runs before cut (the order of the issue is cut -> personalize) so that the DXF
-    is written once, already carrying the lettering's position; the files are the same.
+    The job is opened (locked, read) once and written once, and the pattern passes from stage to
+    stage in memory: the same stage code as the single commands, without re-reading the job's files.
+    Personalization runs before cut (the issue orders them cut -> personalize) so that the DXF is
+    written once, already carrying the lettering's position; the files are the same.
     """
-    from c2m_tailor.cut.stage import cut
+    from c2m_tailor.cut.stage import check_choices, cut_in_job
     from c2m_tailor.errors import ValidationFailed
-    from c2m_tailor.pattern.stage import grade_job, validate_job
-    from c2m_tailor.personalize.stage import personalize_job
+    from c2m_tailor.job import open_job
+    from c2m_tailor.pattern.stage import grade_in_job, validate_in_job
+    from c2m_tailor.personalize.stage import personalize_in_job, request_for
 
     job_dir = Path(job_dir)
     stages = ["measure"]
     validation_passed = None
-    if request.style:
-        grade_job(job_dir, request.style, request.options)
-        stages.append("grade")
-        report = validate_job(job_dir)
-        validation_passed = report.passed
-        stages.append("validate")
-        if not report.passed:
-            first = report.failures[0]
-            raise ValidationFailed(f"pattern validation failed: {len(report.failures)} of {len(report.checks)} checks, "
-                                   f"first {first.name}: {first.message or 'failed'}")
-        if request.monogram:
-            piece = request.monogram_piece or DEFAULT_MONOGRAM_PIECE.get(request.style)
-            if not piece:
-                raise BadInput(f"style {request.style} has no default piece for a monogram: give --monogram-piece")
-            personalize_job(job_dir, text=request.monogram, piece=piece, font=request.monogram_font,
-                            height=request.monogram_height, method=request.monogram_method,
-                            formats=request.stitch_formats)
-            stages.append("personalize")
-        cut(job_dir, fmt=request.cut_format, target=request.target, plt=request.plt, png=request.png,
-            svg=request.svg, pdf=request.pdf)
-        stages.append("cut")
-    elif request.monogram:
+    failed = None
+    if request.monogram and not request.style:
         raise BadInput("a monogram needs a pattern to go on: give a style")
+    check_choices(request.cut_format, request.target)
+    if request.style:
+        with open_job(job_dir) as job:
+            _, pattern = grade_in_job(job, request.style, request.options)
+            stages.append("grade")
+            report = validate_in_job(job, pattern)
+            validation_passed = report.passed
+            stages.append("validate")
+            if not report.passed:
+                first = report.failures[0]
+                failed = (f"pattern validation failed: {len(report.failures)} of {len(report.checks)} checks, "
+                          f"first {first.name}: {first.message or 'failed'}")
+            else:
+                if request.monogram:
+                    piece = request.monogram_piece or DEFAULT_MONOGRAM_PIECE.get(request.style)
+                    if not piece:
+                        raise BadInput(f"style {request.style} has no default piece for a monogram: "
+                                       "give --monogram-piece")
+                    add = request_for(request.monogram, piece, font=request.monogram_font,
+                                      height=request.monogram_height, method=request.monogram_method,
+                                      formats=request.stitch_formats)
+                    _, _, pattern = personalize_in_job(job, add, pattern)
+                    stages.append("personalize")
+                cut_in_job(job, pattern, fmt=request.cut_format, target=request.target, plt=request.plt,
+                           png=request.png, svg=request.svg, pdf=request.pdf)
+                stages.append("cut")
+    if failed:
+        raise ValidationFailed(failed)  # the job keeps the grade and the failed checks, for a look
     job = Job.load(job_dir)
     files = sorted(job.data["artifacts"])
     key = {name: round(job.measurements[name]["value_mm"], 1) for name in KEY_MEASUREMENTS if name in job.measurements}

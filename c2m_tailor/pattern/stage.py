@@ -44,32 +44,39 @@ def grade_job(job_dir: str | Path, style: str, options: dict[str, str] | None = 
               size_chart: str | Path | None = None) -> GradeOutcome:
     """Draft STYLE for the job's body (or a size chart's nest) and store it as pattern/pattern.json."""
     from c2m_tailor.job import open_job
-    from c2m_tailor.pattern import grade
-    from c2m_tailor.pattern.model import save_pattern
 
     if size_chart is not None and not Path(size_chart).is_file():
         raise BadInput(f"size chart {size_chart} does not exist")
     with open_job(job_dir) as job:
-        measurements = job.measurements_mm()
-        if not measurements and size_chart is None:
-            raise BadInput(f"job {job.directory} has no measurements: run 'c2m-tailor measure' first")
-        result = grade(measurements, style, options or {}, sex=job.sex, size_chart=size_chart)
-        for stage in (GRADE, *DOWNSTREAM_OF_GRADE):
-            job.drop_artifacts(stage)
-            job.data["sections"].pop(stage, None)
-        save_pattern(job, result.pattern, stage=GRADE)
-        pattern = result.pattern
-        pieces = [{"name": p.name, "quantity": p.quantity_text, "material": p.material} for p in pattern.pieces]
-        job.set_section(GRADE, {
-            "style": pattern.style, "options": dict(pattern.options), "sizes": pattern.sizes,
-            "sample_size": pattern.sample_size, "size_chart": str(size_chart) if size_chart else None,
-            "estimated": {k: round(v, 3) for k, v in result.estimated.items()},
-            "ease_mm": dict(pattern.ease_mm), "warnings": list(result.warnings), "pieces": pieces,
-        })
-        job.log_stage(GRADE, {"style": pattern.style, "pieces": len(pieces), "sizes": len(pattern.sizes),
-                              "estimated": sorted(result.estimated)})
-        return GradeOutcome(job.directory, job.order_id, pattern.style, dict(pattern.options), pattern.sizes,
-                            pieces, dict(result.estimated), list(result.warnings))
+        return grade_in_job(job, style, options, size_chart)[0]
+
+
+def grade_in_job(job, style: str, options: dict[str, str] | None = None, size_chart: str | Path | None = None):
+    """The grade stage on an open (locked) job; returns (outcome, pattern)."""
+    from c2m_tailor.pattern import grade
+    from c2m_tailor.pattern.model import save_pattern
+
+    measurements = job.measurements_mm()
+    if not measurements and size_chart is None:
+        raise BadInput(f"job {job.directory} has no measurements: run 'c2m-tailor measure' first")
+    result = grade(measurements, style, options or {}, sex=job.sex, size_chart=size_chart)
+    for stage in (GRADE, *DOWNSTREAM_OF_GRADE):
+        job.drop_artifacts(stage)
+        job.data["sections"].pop(stage, None)
+    save_pattern(job, result.pattern, stage=GRADE)
+    pattern = result.pattern
+    pieces = [{"name": p.name, "quantity": p.quantity_text, "material": p.material} for p in pattern.pieces]
+    job.set_section(GRADE, {
+        "style": pattern.style, "options": dict(pattern.options), "sizes": pattern.sizes,
+        "sample_size": pattern.sample_size, "size_chart": str(size_chart) if size_chart else None,
+        "estimated": {k: round(v, 3) for k, v in result.estimated.items()},
+        "ease_mm": dict(pattern.ease_mm), "warnings": list(result.warnings), "pieces": pieces,
+    })
+    job.log_stage(GRADE, {"style": pattern.style, "pieces": len(pieces), "sizes": len(pattern.sizes),
+                          "estimated": sorted(result.estimated)})
+    outcome = GradeOutcome(job.directory, job.order_id, pattern.style, dict(pattern.options), pattern.sizes,
+                           pieces, dict(result.estimated), list(result.warnings))
+    return outcome, pattern
 
 
 def body_for_validation(job) -> dict[str, float]:
@@ -86,16 +93,24 @@ def validate_job(job_dir: str | Path, junit: str | Path | None = None):
     """Run the pattern maker's checks on the job's pattern; record the verdict; optional JUnit XML."""
     from c2m_tailor.fileio import write_text_atomic
     from c2m_tailor.job import open_job
+
+    with open_job(job_dir) as job:
+        report = validate_in_job(job)
+    if junit is not None:
+        write_text_atomic(junit, report.to_junit_xml())
+    return report
+
+
+def validate_in_job(job, pattern=None):
+    """The validate stage on an open (locked) job; PATTERN, when the caller holds it, saves a read."""
     from c2m_tailor.pattern import validate
     from c2m_tailor.pattern.model import load_pattern
 
-    with open_job(job_dir) as job:
+    if pattern is None:
         pattern = load_pattern(job)
-        report = validate(pattern, body_for_validation(job))
-        job.set_section(VALIDATE, {"passed": report.passed, "total": len(report.checks),
-                                   "failures": [c.to_dict() for c in report.failures]})
-        job.log_stage(VALIDATE, {"passed": report.passed, "checks": len(report.checks),
-                                 "failures": len(report.failures)})
-    if junit is not None:
-        write_text_atomic(junit, report.to_junit_xml())
+    report = validate(pattern, body_for_validation(job))
+    job.set_section(VALIDATE, {"passed": report.passed, "total": len(report.checks),
+                               "failures": [c.to_dict() for c in report.failures]})
+    job.log_stage(VALIDATE, {"passed": report.passed, "checks": len(report.checks),
+                             "failures": len(report.failures)})
     return report

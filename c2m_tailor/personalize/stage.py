@@ -38,6 +38,59 @@ def personalize_job(job_dir: str | Path, *, text: str, piece: str, anchor: str |
                     font: str | None = None, height: str = "8mm", colors: str | None = None,
                     formats: str = "dst,pes,jef,exp") -> PersonalizeOutcome:
     """Add (or replace) the lettering on PIECE and rewrite the job's personalization outputs."""
+    request = request_for(text, piece, anchor=anchor, offset=offset, rotation_deg=rotation_deg, method=method,
+                          font=font, height=height, colors=colors, formats=formats)
+    return apply_requests(job_dir, add=request)
+
+
+def personalize_in_job(job, add: dict[str, Any] | None = None, pattern=None):
+    """Replay every request (plus ADD) on the graded pattern, on an open (locked) job.
+
+    Returns (items, files, personalized pattern); PATTERN, when the caller holds the graded one,
+    saves a read.
+    """
+    from c2m_tailor.fileio import write_json_atomic
+    from c2m_tailor.pattern.model import load_pattern
+    from c2m_tailor.personalize import personalize_pattern
+
+    if pattern is None:
+        pattern = load_pattern(job)
+    section = job.section(STAGE) or {}
+    requests = [r for r in section.get("requests", []) if not add or r["piece"] != add["piece"]]
+    if add:
+        requests.append(add)
+    job.drop_artifacts(STAGE)
+    files: list[str] = []
+    for request in requests:
+        options: dict[str, Any] = {
+            "anchor": request["anchor"], "rotation_deg": request["rotation_deg"], "method": request["method"],
+            "font": request["font"], "height_mm": request["height_mm"], "colors": request["colors"],
+            "formats": request["formats"], "order_id": job.order_id, "date": job.created[:10],
+            "stem": f"{job.order_id}-{request['piece']}",
+        }
+        if request["offset"] is not None:
+            options["offset"] = tuple(request["offset"])
+        elif request["anchor"] is None:
+            options["anchor"] = default_anchor(pattern, request["piece"])
+        if request["method"] == "embroidery":
+            options["out_dir"] = job.directory / EMBROIDERY_DIR
+        pattern, result = personalize_pattern(pattern, request["piece"], request["text"], **options)
+        for path in [*result.files, *([result.preview] if result.preview else [])]:
+            files.append(Path(path).relative_to(job.directory).as_posix())
+    write_json_atomic(job.directory / PERSONALIZED_FILE, pattern.to_dict(), compact=True)
+    files.append(PERSONALIZED_FILE)
+    for rel in files:
+        job.add_artifact(rel, STAGE)
+    items = list(pattern.meta.get("personalization", []))
+    job.set_section(STAGE, {"requests": requests, "items": items, "files": files})
+    job.log_stage(STAGE, {"items": len(items), "files": len(files)})
+    return items, files, pattern
+
+
+def request_for(text: str, piece: str, *, anchor=None, offset=None, rotation_deg: float = 0.0,
+                method: str = "embroidery", font=None, height="8mm", colors=None,
+                formats="dst,pes,jef,exp") -> dict[str, Any]:
+    """A personalization request as the job keeps it, from the command's words (validated)."""
     from c2m_tailor.personalize import parse_length_mm, parse_offset
     from c2m_tailor.personalize.output import parse_formats
 
@@ -45,7 +98,7 @@ def personalize_job(job_dir: str | Path, *, text: str, piece: str, anchor: str |
         raise BadInput("--text is empty: give the letters to put on the piece")
     if method not in ("embroidery", "marking"):
         raise BadInput(f"--method must be embroidery or marking, not {method!r}")
-    request = {
+    return {
         "piece": piece, "text": text, "anchor": anchor,
         "offset": list(parse_offset(offset)) if offset else None,
         "rotation_deg": float(rotation_deg), "method": method, "font": font,
@@ -53,46 +106,13 @@ def personalize_job(job_dir: str | Path, *, text: str, piece: str, anchor: str |
         "colors": [c.strip() for c in colors.split(",") if c.strip()] if colors else None,
         "formats": parse_formats(formats),
     }
-    return apply_requests(job_dir, add=request)
 
 
 def apply_requests(job_dir: str | Path, add: dict[str, Any] | None = None) -> PersonalizeOutcome:
-    from c2m_tailor.fileio import write_json_atomic
     from c2m_tailor.job import open_job
-    from c2m_tailor.pattern.model import load_pattern
-    from c2m_tailor.personalize import personalize_pattern
 
     with open_job(job_dir) as job:
-        pattern = load_pattern(job)
-        section = job.section(STAGE) or {}
-        requests = [r for r in section.get("requests", []) if not add or r["piece"] != add["piece"]]
-        if add:
-            requests.append(add)
-        job.drop_artifacts(STAGE)
-        files: list[str] = []
-        for request in requests:
-            options: dict[str, Any] = {
-                "anchor": request["anchor"], "rotation_deg": request["rotation_deg"], "method": request["method"],
-                "font": request["font"], "height_mm": request["height_mm"], "colors": request["colors"],
-                "formats": request["formats"], "order_id": job.order_id, "date": job.created[:10],
-                "stem": f"{job.order_id}-{request['piece']}",
-            }
-            if request["offset"] is not None:
-                options["offset"] = tuple(request["offset"])
-            elif request["anchor"] is None:
-                options["anchor"] = default_anchor(pattern, request["piece"])
-            if request["method"] == "embroidery":
-                options["out_dir"] = job.directory / EMBROIDERY_DIR
-            pattern, result = personalize_pattern(pattern, request["piece"], request["text"], **options)
-            for path in [*result.files, *([result.preview] if result.preview else [])]:
-                files.append(Path(path).relative_to(job.directory).as_posix())
-        write_json_atomic(job.directory / PERSONALIZED_FILE, pattern.to_dict(), compact=True)
-        files.append(PERSONALIZED_FILE)
-        for rel in files:
-            job.add_artifact(rel, STAGE)
-        items = list(pattern.meta.get("personalization", []))
-        job.set_section(STAGE, {"requests": requests, "items": items, "files": files})
-        job.log_stage(STAGE, {"items": len(items), "files": len(files)})
+        items, files, _ = personalize_in_job(job, add)
         cut_settings = job.section("cut")
         order_id = job.order_id
         directory = job.directory
