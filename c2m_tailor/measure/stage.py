@@ -137,7 +137,18 @@ def _measure_scan(path: Path, unit: str | None, qa_image) -> tuple[MeasurementSe
                             confidence=float(result.confidence.get(name, 0.0)))
         for name, value in sorted(result.measurements_mm.items())
     }
-    warnings = list(result.warnings) + check_values(values, path.name)
+    warnings = list(result.warnings)
+    for name in list(values):
+        # A scan value no body can have means a landmark went wrong, not that the customer is absurd:
+        # drop that one value (the tailor measures it by tape) and keep the rest of the scan.
+        try:
+            check_values({name: values[name]}, path.name)
+        except BadInput as exc:
+            del values[name]
+            warnings.append(f"{exc}: dropped from the scan; measure it by tape")
+    if not values:
+        raise BadInput(f"{path.name}: no measurement of the scan is plausible; check the scan's units and pose")
+    warnings += check_values(values, path.name)
     measured = MeasurementSet(values, result.detected_unit, warnings)
     landmarks = {name: [round(float(c), 1) for c in xyz] for name, xyz in sorted(result.landmarks.items())}
     extra = {
