@@ -148,3 +148,20 @@ def test_styles_lists_the_four_styles():
     result, out = cli_json("styles")
     assert result.exit_code == 0
     assert {s["id"] for s in out["styles"]} == {"shirt", "trousers", "bodice", "skirt"}
+
+
+def test_an_implausible_scan_value_is_dropped_not_the_scan(tmp_path, monkeypatch):
+    import c2m_tailor.scan as scan
+
+    real = scan.measure_scan
+
+    def with_a_wild_landmark(path, unit=None):
+        result = real(path, unit)
+        result.measurements_mm["neck_base_girth"] = 2500.0  # as a landmark gone astray would give
+        return result
+
+    monkeypatch.setattr(scan, "measure_scan", with_a_wild_landmark)
+    result, out = cli_json("measure", SAMPLE_SCAN, "--job", tmp_path / "j")
+    assert result.exit_code == 0, result.stderr
+    assert "neck_base_girth" not in out["measurements"] and len(out["measurements"]) >= 24
+    assert any("neck_base_girth" in w and "measure it by tape" in w for w in out["warnings"])
