@@ -696,6 +696,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # Side neck points and acromions from the front-view outline of each shoulder.
     neck_pts = scan.torso_section(neck_z - 0.02 * H)
     neck_half = 0.5 * (neck_pts[:, 0].max() - neck_pts[:, 0].min())
+    neck_top = scan.torso_section(neck_z)
+    neck_top_half = 0.5 * (neck_top[:, 0].max() - neck_top[:, 0].min())
     shoulder = {}
     for side, tag in ((1, "right"), (-1, "left")):
         outline = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z, neck_half * 0.6, 0.35 * H)
@@ -711,12 +713,12 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         acromion = seg[i_acr]
         near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
         acromion = np.array([acromion[0], near_top[:, 1].mean() if len(near_top) else acromion[1], acromion[2]])
-        # side neck point: deepest point of the concave corner between neck and shoulder
-        inner = seg[: i_acr + 1]
-        if len(inner) >= 3:
-            j = _knee_below_chord(side * inner[:, 0], inner[:, 2])
-        else:
-            j = 0
+        # side neck point: where the steep side of the neck turns into the shallow shoulder line
+        # (an outline reaching higher than the slimmest neck level, so the steep side is in it)
+        tall = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z + 0.02 * H, 0.5 * neck_top_half,
+                            side * acromion[0])
+        inner = tall if tall is not None and len(tall) >= 3 else seg[: i_acr + 1]
+        j = _neck_shoulder_corner(side * inner[:, 0], inner[:, 2])
         neck_point = inner[j]
         near = scan.samples[(np.abs(scan.samples[:, 0] - neck_point[0]) < 4) & (np.abs(scan.samples[:, 2] - neck_point[2]) < 6)]
         neck_point = np.array([neck_point[0], near[:, 1].mean() if len(near) else 0.0, neck_point[2]])
@@ -764,7 +766,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     centre = ring_pts.mean(axis=0)
     normal = np.linalg.svd(ring_pts - centre)[2][2]
     normal = normal if normal[2] > 0 else -normal
-    g = scan.perpendicular_girth(centre, normal, 0.12 * H, "neck_base_girth", max_reach=0.12 * H)
+    g = _neck_base_girth(scan, ring_pts, centre, normal)
     if g > 0:
         m["neck_base_girth"] = g
         conf["neck_base_girth"] = 0.7
@@ -790,6 +792,50 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             m["shoulder_width"] = _polyline_length(arc)
             conf["shoulder_width"] = 0.75
             scan.lines["shoulder_width"] = [_as_line(arc)]
+
+
+def _neck_shoulder_corner(x: np.ndarray, z: np.ndarray) -> int:
+    """Index of the side neck point on a front-view top outline running outward from the neck.
+
+    The outline falls steeply down the side of the neck and then runs out along the shoulder
+    at 10-30 degrees; the corner is where its slope first passes 45 degrees (the bisector of a
+    vertical neck and a level shoulder) after having been steeper. Without a steep part (no
+    neck seen in the outline) the deepest point below the chord is taken instead."""
+    if len(x) < 5:
+        return _knee_below_chord(x, z) if len(x) >= 3 else 0
+    from scipy.ndimage import uniform_filter1d
+
+    zs = uniform_filter1d(z, size=3, mode="nearest")
+    angle = np.degrees(np.arctan2(zs[:-2] - zs[2:], np.maximum(x[2:] - x[:-2], 1e-6)))
+    steep = np.nonzero(angle > 45.0)[0]
+    if len(steep) == 0:
+        return _knee_below_chord(x, z)
+    after = np.nonzero(angle[steep[0]:] <= 45.0)[0]
+    if len(after) == 0:
+        return _knee_below_chord(x, z)
+    return int(steep[0] + after[0] + 1)
+
+
+def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, normal: np.ndarray) -> float:
+    """Tape around the base of the neck in the plane of its four landmarks.
+
+    That plane runs under the top of the shoulders beside the side neck points, so its raw
+    section spreads over the whole shoulder girdle; the neck base ends at the side neck
+    points, so only the section between them (in x) is kept, plus the landmarks themselves."""
+    H = scan.H
+    sec = slice_surface(local_surface(scan.surface, centre, 0.15 * H), normal, [0.0], origin=centre)
+    half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
+    pts = sec.points3d
+    keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)
+            & (pts[:, 1] <= ring_pts[3][1] + 0.01 * H))
+    pts = np.vstack([pts[keep], ring_pts])
+    pts2 = np.column_stack([(pts - centre) @ sec.u, (pts - centre) @ sec.w])
+    perimeter, ring = hull_perimeter(pts2)
+    if len(ring) < 3:
+        return 0.0
+    closed = np.vstack([ring, ring[:1]])
+    scan.lines["neck_base_girth"] = [_as_line(centre + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))]
+    return perimeter
 
 
 def _chord_height(x: np.ndarray, z: np.ndarray) -> np.ndarray:
