@@ -504,7 +504,13 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         bust[side] = np.array([plateau[np.argmax(plateau[:, 1]), 0], top, np.median(plateau[:, 2])])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
-    m["chest_girth"] = scan.torso_girth(bust_z, "chest_girth")
+    # Chest / bust girth: the fullest horizontal girth under the armpits (EN 13402-1, ISO 8559-1
+    # "maximum horizontal girth"), searched from the bust points up to just below the armpits.
+    levels = np.arange(bust_z - 0.01 * H, armpit_z - 0.003 * H, 4.0)
+    girths = [scan.torso_girth(float(z)) for z in levels] if len(levels) else []
+    chest_z = float(levels[int(np.argmax(girths))]) if len(girths) else bust_z
+    m["chest_girth"] = scan.torso_girth(chest_z, "chest_girth")
+    lm["chest_level_front"] = np.array([0.0, scan.torso_section(chest_z)[:, 1].max(), chest_z])
     conf["chest_girth"] = 0.9
     m["bust_point_distance"] = float(np.linalg.norm(bust[1] - bust[-1]))
     conf["bust_point_distance"] = 0.75
@@ -908,9 +914,23 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             vals["upper_arm_girth"].append(scan.perpendicular_girth(pts[i_up], tangents[i_up], 0.09 * H,
                                                                     "upper_arm_girth", max_reach=0.06 * H))
             lm[f"upper_arm_{tag}"] = pts[i_up]
+        # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
+        # of the girth profile between the slimmest wrist section and the palm. The slimmest
+        # section itself lies a little up the forearm, above the styloid processes.
+        # (the first peak of that rise: further on the thumb joins the hand with a second jump)
+        stylion = wrist_p
+        g = np.array([profile.value(i) for i in range(i_wrist, i_palm + 1)])
+        if len(g) >= 4 and (g > 0).all():
+            from scipy.ndimage import uniform_filter1d
+
+            rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
+            peaks = [j for j in range(len(rise)) if rise[j] > 0 and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
+            if peaks:
+                stylion = pts[i_wrist + peaks[0] + 1]
+        lm[f"stylion_{tag}"] = stylion
         if acromion is not None:
-            vals["arm_length"].append(float(np.linalg.norm(elbow_p - acromion) + np.linalg.norm(wrist_p - elbow_p)))
-            scan.lines.setdefault("arm_length", []).append(_as_line([acromion, elbow_p, wrist_p]))
+            vals["arm_length"].append(float(np.linalg.norm(elbow_p - acromion) + np.linalg.norm(stylion - elbow_p)))
+            scan.lines.setdefault("arm_length", []).append(_as_line([acromion, elbow_p, stylion]))
             # Armscye: the plane through the acromion and the armpit, edge-on from the front.
             armpit = armpits[side][1]
             normal = np.cross(acromion - armpit, [0.0, 1.0, 0.0])
@@ -973,21 +993,12 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         m["neck_to_bust_point"] = float(np.mean(d))
         conf["neck_to_bust_point"] = _pair_confidence(d, 0.7)
         scan.lines["neck_to_bust_point"] = [_as_line([a, b]) for a, b in pairs]
-    # Across back / front: the torso at armpit level, arc between its side-most points.
-    ring_pts = scan.torso_section(armpit_z - 1.0)
-    if ring_pts is not None:
-        perimeter, ring = hull_perimeter(ring_pts[:, :2])
-        i_r, i_l = int(np.argmax(ring[:, 0])), int(np.argmin(ring[:, 0]))
-        n = len(ring)
-        arc_a = np.array([ring[(i_r + k) % n] for k in range(((i_l - i_r) % n) + 1)])
-        arc_b = np.array([ring[(i_l + k) % n] for k in range(((i_r - i_l) % n) + 1)])
-        back_arc, front_arc = (arc_a, arc_b) if arc_a[:, 1].mean() < arc_b[:, 1].mean() else (arc_b, arc_a)
-        z = armpit_z - 1.0
-        m["across_back_width"] = _polyline_length(back_arc)
-        m["across_front_width"] = _polyline_length(front_arc)
-        conf["across_back_width"] = conf["across_front_width"] = 0.55
-        scan.lines["across_back_width"] = [[(float(x), float(y), z) for x, y in back_arc]]
-        scan.lines["across_front_width"] = [[(float(x), float(y), z) for x, y in front_arc]]
+    # Across back / front: between the armpit folds (posterior / anterior scye points).
+    widths = _across_widths(scan, armpit_z)
+    for name, (length, line) in widths.items():
+        m[name] = length
+        conf[name] = 0.6
+        scan.lines[name] = [_as_line(line)]
     # Outside leg: waist at the side down the outside of the hip and leg to the floor.
     rows = []
     for k in range(0, scan.level_of(waist_z) + 1):
@@ -1010,6 +1021,66 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         scan.lines["outside_leg_length"] = [_as_line(path)]
     scan.lines["inside_leg_length"] = [_as_line([lm["crotch"], [lm["crotch"][0], lm["crotch"][1], 0.0]])]
     scan.lines["stature"] = [_as_line([[lm["vertex"][0], lm["vertex"][1], 0.0], lm["vertex"]])]
+
+
+def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.ndarray]]:
+    """Across back and across front: the tape over the back (front) between the armpit folds.
+
+    Just above the armpits the arms join the trunk and the horizontal section has a notch on
+    the back and on the front of each side where the arm meets the trunk (the posterior and
+    anterior axillary folds, ANSUR's scye points). The width is the hull arc between the two
+    notches of one face. A notch is the contour point lying deepest inside the section's hull
+    near the armpit's x."""
+    H = scan.H
+    out: dict[str, tuple[float, np.ndarray]] = {}
+    z = armpit_z + 0.015 * H
+    sec, st = scan.horizontal(z)
+    cid = scan.main_contour(0, sec, st)
+    if cid is None:
+        return out
+    pts = sec.contour_points3d(cid)
+    perimeter, ring = hull_perimeter(pts[:, :2])
+    if len(ring) < 3:
+        return out
+    # distance of each contour point inside the hull (hull edges as lines)
+    a, b = ring, np.roll(ring, -1, axis=0)
+    edge = b - a
+    lengths = np.linalg.norm(edge, axis=1)
+    ok = lengths > 1e-9
+    a, edge, lengths = a[ok], edge[ok], lengths[ok]
+    rel = pts[:, None, :2] - a[None]
+    dist = np.abs(rel[..., 0] * edge[None, :, 1] - rel[..., 1] * edge[None, :, 0]) / lengths[None]
+    depth = dist.min(axis=1)
+    y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
+    armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
+    for name, face in (("across_back_width", -1), ("across_front_width", 1)):
+        notches = []
+        for side in (1, -1):
+            band = ((side * pts[:, 0] > 0.6 * armpit_x) & (side * pts[:, 0] < 1.4 * armpit_x)
+                    & (face * (pts[:, 1] - y_mid) > 0))
+            if not band.any() or depth[band].max() < 0.002 * H:
+                break
+            idx = np.nonzero(band)[0]
+            notches.append(pts[idx[np.argmax(depth[idx])]])
+        if len(notches) < 2:
+            continue
+        n_r, n_l = notches
+        inside = ((pts[:, 0] < n_r[0]) & (pts[:, 0] > n_l[0])
+                  & (face * (pts[:, 1] - 0.5 * (n_r[1] + n_l[1])) > 0))
+        arc_pts = np.vstack([n_r, pts[inside], n_l])
+        _, arc_ring = hull_perimeter(arc_pts[:, :2])
+        # the hull of the face points plus both notches: its arc on the outer (face) side
+        i0 = int(np.argmin(np.linalg.norm(arc_ring - n_r[:2], axis=1)))
+        i1 = int(np.argmin(np.linalg.norm(arc_ring - n_l[:2], axis=1)))
+        k = len(arc_ring)
+        one = np.array([arc_ring[(i0 + j) % k] for j in range(((i1 - i0) % k) + 1)])
+        two = np.array([arc_ring[(i0 - j) % k] for j in range(((i0 - i1) % k) + 1)])
+        arc = one if face * one[:, 1].mean() > face * two[:, 1].mean() else two
+        line = np.column_stack([arc, np.full(len(arc), z)])
+        out[name] = (_polyline_length(line), line)
+        scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_right"] = n_r
+        scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_left"] = n_l
+    return out
 
 
 def measure_scan(path, unit: str | None = None) -> ScanResult:
