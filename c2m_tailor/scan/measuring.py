@@ -20,19 +20,40 @@ survey (US Army 2012, 6,068 adults), not values fitted to any test body:
 Thigh girth is taken 50 mm below the crotch (the tailor's "two inches below the crotch",
 just under the gluteal fold on adults).
 
+Other landmarks and rules, all read off the skin:
+- side neck point: on the front-view top outline, where the steep side of the neck turns into
+  the shallow shoulder line (the outline's slope passes 45 degrees, the bisector of a vertical
+  neck and a level shoulder); cervicale on the back midline at that height.
+- neck base girth: the tape through cervicale, both side neck points and the front neck point,
+  in their plane, between the side neck points (the plane runs on under the shoulder tops).
+- chest / bust girth: the fullest horizontal girth from the bust points up to just below the
+  armpits (EN 13402-1: maximum horizontal girth under the armpits, over the shoulder blades).
+- across back / front: just above the armpits the arms join the trunk and the horizontal
+  section has a notch front and back on each side (the axillary folds, ANSUR's scye points);
+  the width is the tape over the back (front) between the two notches.
+- arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
+  from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
+
 Where we differ on purpose from the reference values shipped with the team's test bodies
 (clad-body, which reads several landmarks off the Anny skeleton rather than the skin):
-- acromion: the lateral tip of the shoulder as seen from the front (where the shoulder's top
-  outline turns down into the arm), as ISO 8559-1 defines it. The reference takes a point above
-  its shoulder bone, 25-45 mm further in, so our shoulder width reads 50-95 mm wider and our arm
-  length (acromion - elbow - slimmest wrist section) 40-57 mm shorter.
+- acromion: where the shoulder's top outline turns down into the arm (front view): the point of
+  the outline farthest from the chord between the neck and the armpit-level end of the shoulder.
+  There the outline's slope is 35-42 degrees on all six test bodies, roughly midway between the
+  shoulder line's (15-20) and the upper arm's (50-60). Our biacromial breadth is 0.226 and 0.245
+  of stature on the two men (ANSUR II bony biacromial breadth 0.237 +- 0.010) and 0.235-0.250 on
+  the four women (ANSUR 0.224 +- 0.010: 1-3 SD wide; the A-pose lifts and turns the scapula).
+  The reference's point lies 26-47 mm more medial per side, on the straight part of the shoulder
+  line where the skin shows no feature; its breadth comes to about 0.195-0.212 of stature (men
+  4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 52-94 mm wider than the reference
+  and arm length 16-37 mm shorter.
 - neck girth: perpendicular sections averaged over the middle third of the neck (between the
-  side neck points and the chin), because the Adam's apple is not visible on a scan; the
-  reference cuts once at its neck bone.
+  side neck points and the slimmest level), because the Adam's apple is not visible on a scan;
+  the reference cuts once at its neck bone, nearer the base, where the girth changes 2-3 mm per
+  mm of height.
 - underbust: the fold under the bust found on the front profile; on men (no fold) it is a weak
   landmark and is given a lower confidence.
-- natural waist: the ANSUR proportion above, where the reference uses its spine bone.
-- chest: at the bust prominence (the front-most point below the armpit on each side).
+- natural waist: the ANSUR proportion above, where the reference uses its spine bone (its level
+  lies 0.50-0.55 of the way from crotch to armpit on the six bodies: not the narrowest level).
 - crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft.
 """
 
