@@ -522,7 +522,16 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         top = rows[i_top, 1]
         window = rows[max(0, i_top - 15):i_top + 15]
         plateau = window[window[:, 1] >= top - 1.0]
-        bust[side] = np.array([plateau[np.argmax(plateau[:, 1]), 0], top, np.median(plateau[:, 2])])
+        apex_z = float(np.median(plateau[:, 2]))
+        # across the apex too the front can be flat for a few centimetres: take its middle
+        ring = scan.torso_section(apex_z)
+        x_apex = plateau[np.argmax(plateau[:, 1]), 0]
+        if ring is not None:
+            col = ring[(side * ring[:, 0] > 0.02 * H) & (side * ring[:, 0] < 0.09 * H)]
+            flat = col[col[:, 1] >= col[:, 1].max() - 1.0] if len(col) else col
+            if len(flat):
+                x_apex = 0.5 * (flat[:, 0].min() + flat[:, 0].max())
+        bust[side] = np.array([x_apex, top, apex_z])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
     # Chest / bust girth: the fullest horizontal girth under the armpits (EN 13402-1, ISO 8559-1
