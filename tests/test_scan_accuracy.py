@@ -41,11 +41,15 @@ DEFINITION = {
                       "biacromial breadth 2-4 SD below ANSUR II for the stature; reads +51.6..+94.1 mm",
     "arm_length": "acromion over the elbow to the wrist joint (stylion); the same acromion difference as "
                   "shoulder_width makes it read -15.8..-36.9 mm",
-    "neck_girth": "the neck of these bodies is only 8-20 mm long between its base and its slimmest level, "
-                  "where the perpendicular girth changes 2-3 mm per mm of height; we average the middle "
-                  "third, the reference cuts at its neck bone nearer the base; reads -24.2..-2.4 mm",
 }
 KNOWN_GAPS = {
+    # Neck girth: these necks are only 8-20 mm long between the side neck points and the slimmest
+    # level, and the perpendicular girth changes 2-3 mm per mm of height there. We average the
+    # middle third; the reference cuts once at its neck bone, at or below the base on the two
+    # plus-size bodies.
+    ("female_plus_size", "neck"): -12.9,
+    ("male_average", "neck"): -6.1,
+    ("male_plus_size", "neck"): -22.1,
     ("female_average", "back_neck_to_waist"): +5.1,
     ("female_curvy", "back_neck_to_waist"): +9.6,
     ("female_curvy", "crotch_length"): +7.9,

@@ -65,8 +65,8 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, load_body
-from c2m_tailor.scan.sections import (Sections, Surface, horizontal_band_surface, hull_perimeter, local_surface,
-                                      slice_surface)
+from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
+                                      hull_perimeter, local_surface, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -75,6 +75,7 @@ SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 ARM_STATION_MM = 4.0
+DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
 CANONICAL_NAMES = (
     "stature", "neck_girth", "neck_base_girth", "chest_girth", "underbust_girth", "waist_girth",
@@ -126,6 +127,20 @@ def _convex_contains_origin(ring: np.ndarray) -> bool:
     return bool((cross >= 0).all() or (cross <= 0).all())
 
 
+def _hull_centroid(points2d: np.ndarray) -> np.ndarray:
+    """Area centroid of the convex hull of planar points."""
+    _, ring = hull_perimeter(points2d)
+    if len(ring) < 3:
+        return points2d.mean(axis=0)
+    x, y = ring[:, 0], ring[:, 1]
+    xn, yn = np.roll(x, -1), np.roll(y, -1)
+    cross = x * yn - xn * y
+    area = cross.sum() / 2.0
+    if abs(area) < 1e-9:
+        return points2d.mean(axis=0)
+    return np.array([((x + xn) * cross).sum(), ((y + yn) * cross).sum()]) / (6.0 * area)
+
+
 def _fit_axis(points: np.ndarray) -> np.ndarray:
     centred = points - points.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
@@ -166,7 +181,17 @@ class _Scan:
         self.body = body
         self.v = body.vertices
         self.H = float(self.v[:, 2].max())
-        if body.faces is not None:
+        self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
+        if body.faces is not None and len(body.faces) > DENSE_FACES:
+            # Landmarks are searched on a coarse copy (cells of 0.25 % of stature, about 4 mm);
+            # every reported girth and surface length is then taken on the full mesh.
+            cell = 0.0015 * self.H
+            coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
+            self.surface = Surface.from_mesh(coarse_v, coarse_f)
+            # merged cells can leave cracks a cell wide: let contours close across them
+            self.surface.link_mm = max(self.surface.link_mm, 1.5 * cell)
+            self.full = MeshParts(self.v, body.faces)
+        elif body.faces is not None:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
@@ -208,14 +233,21 @@ class _Scan:
             return [c for c in cids if st["u_min"][c] > 0 and st["count"][c] >= 4]
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
-    def horizontal(self, z: float):
-        sec = slice_surface(horizontal_band_surface(self.surface, z), [0, 0, 1], [z])
+    def horizontal(self, z: float, full: bool = False):
+        band = self.full.band(z) if full and self.full is not None else horizontal_band_surface(self.surface, z)
+        sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 
-    def torso_section(self, z: float) -> np.ndarray | None:
+    def local(self, point, radius: float, full: bool = False) -> Surface:
+        """Surface near POINT: the full mesh for a reported value, else the search surface."""
+        if full and self.full is not None:
+            return self.full.ball(point, radius)
+        return local_surface(self.surface, point, radius)
+
+    def torso_section(self, z: float, full: bool = False) -> np.ndarray | None:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
         hole or a sparse point cloud can split it), but not the arms beside it."""
-        sec, st = self.horizontal(z)
+        sec, st = self.horizontal(z, full)
         cid = self.main_contour(0, sec, st)
         if cid is None:
             return None
@@ -225,8 +257,8 @@ class _Scan:
                  if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
         return np.vstack([sec.contour_points3d(c) for c in parts])
 
-    def torso_girth(self, z: float, name: str | None = None) -> float:
-        pts = self.torso_section(z)
+    def torso_girth(self, z: float, name: str | None = None, final: bool = False) -> float:
+        pts = self.torso_section(z, full=name is not None or final)
         if pts is None:
             raise BadInput(f"no torso section found at {z:.0f} mm; is this one standing person?")
         perimeter, ring = hull_perimeter(pts[:, :2])
@@ -236,16 +268,17 @@ class _Scan:
 
     # -- limb sections ------------------------------------------------------------------
     def perpendicular_girth(self, point, axis, radius, name: str | None = None,
-                            max_reach: float | None = None) -> float:
+                            max_reach: float | None = None, final: bool = False) -> float:
         """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none).
 
         Only the surface within RADIUS of POINT is cut. A smaller ball is tried first (most limb
         sections are slim); if the chosen contour reaches its rim, the cut is redone in full."""
         point = np.asarray(point, float)
         small = 0.55 * radius
-        sec, best = self._nearest_section(point, axis, small)
+        full = name is not None or final
+        sec, best = self._nearest_section(point, axis, small, full)
         if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
-            sec, best = self._nearest_section(point, axis, radius)
+            sec, best = self._nearest_section(point, axis, radius, full)
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
@@ -258,9 +291,9 @@ class _Scan:
             self.lines.setdefault(name, []).append([tuple(map(float, p)) for p in pts3])
         return perimeter
 
-    def _nearest_section(self, point, axis, radius):
+    def _nearest_section(self, point, axis, radius, full: bool = False):
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
-        sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
+        sec = slice_surface(self.local(point, radius, full), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
             return sec, None
         best, best_d = None, np.inf
@@ -388,11 +421,13 @@ def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: fl
     the main contour within |x| < half_width (a tape that wide bridges a midline hollow)."""
     pts = []
     k0, k1 = sorted((scan.level_of(z_from), scan.level_of(z_to)))
+    st = scan.st
     for k in range(k0, k1 + 1):
-        cid = scan.main_contour(k)
-        if cid is None:
+        if scan.main_contour(k) is None:
             continue
-        p = scan.sweep.contour_points3d(cid)
+        # every piece of the level near the midline (a hole can split the trunk's contour)
+        near = [c for c in scan.sweep.contours_at(k) if st["u_min"][c] < half_width and st["u_max"][c] > -half_width]
+        p = np.vstack([scan.sweep.contour_points3d(c) for c in near])
         band = p[np.abs(p[:, 0]) < half_width]
         if len(band) == 0:
             continue
@@ -720,11 +755,16 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
     neck_h_girth = float(np.min(girth))
+    if scan.full is not None:  # landmarks came from a coarse copy: settle the level on the full mesh
+        tries = [(scan.torso_girth(neck_z + d, final=True), neck_z + d) for d in (-4.0, -2.0, 0.0, 2.0, 4.0)]
+        neck_h_girth, neck_z = min(tries)
+    # Neck axis through the area centroids of its horizontal sections (independent of how
+    # densely the scanner sampled each side).
     cents = []
-    for k in range(scan.level_of(neck_z - 0.045 * H), scan.level_of(neck_z - 0.005 * H) + 1):
-        c = scan.main_contour(k)
-        if c is not None:
-            cents.append(scan.sweep.contour_points3d(c).mean(axis=0))
+    for z in np.arange(neck_z - 0.045 * H, neck_z - 0.005 * H + 1e-6, SWEEP_STEP_MM * (2 if scan.full is not None else 1)):
+        pts = scan.torso_section(float(z), full=True)
+        if pts is not None:
+            cents.append(np.append(_hull_centroid(pts[:, :2]), z))
     cents = np.array(cents)
     axis = _fit_axis(cents)
     axis = axis if axis[2] > 0 else -axis
@@ -771,7 +811,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     samples = []
     for f in np.linspace(1 / 3, 2 / 3, 7):
         p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
-        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H)
+        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H, final=True)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p))
     if samples:
@@ -812,7 +852,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     normal = np.cross(a_r - cervicale, a_l - cervicale)
     normal /= np.linalg.norm(normal)
     centre = (a_r + a_l + cervicale) / 3
-    sec = slice_surface(local_surface(scan.surface, centre, 0.2 * H), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.2 * H, full=True), normal, [0.0], origin=centre)
     if len(sec.contour_level):
         # all points of the plane on the back of the line between the acromions
         pts3 = sec.points3d
@@ -859,7 +899,7 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     section spreads over the whole shoulder girdle; the neck base ends at the side neck
     points, so only the section between them (in x) is kept, plus the landmarks themselves."""
     H = scan.H
-    sec = slice_surface(local_surface(scan.surface, centre, 0.15 * H), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.15 * H, full=True), normal, [0.0], origin=centre)
     half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
     pts = sec.points3d
     keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)
@@ -1064,7 +1104,7 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     H = scan.H
     out: dict[str, tuple[float, np.ndarray]] = {}
     z = armpit_z + 0.015 * H
-    sec, st = scan.horizontal(z)
+    sec, st = scan.horizontal(z, full=True)
     cid = scan.main_contour(0, sec, st)
     if cid is None:
         return out
