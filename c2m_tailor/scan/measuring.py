@@ -364,7 +364,9 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
                            "scan again in the A-pose (arms 30-45 degrees away from the body)")
         main = scan.main_contour(top)
-        arm = max(scan.side_contours(top, side), key=lambda c: side * -scan.st["u_min" if side > 0 else "u_max"][c])
+        # the arm is the biggest contour beside the torso (not a crumb of the trunk split off by
+        # a scan hole or a coarse copy's crack)
+        arm = max(scan.side_contours(top, side), key=lambda c: scan.st["count"][c])
         inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
         torso_edge = scan.st["u_max"][main] if side > 0 else scan.st["u_min"][main]
         arm_pts = scan.sweep.contour_points3d(arm)
