@@ -334,7 +334,7 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        self._tree = None
+        self._tree = None  # face centroids, once needed
         self._z = None
         # the same nearness link as Surface.from_mesh would give the whole mesh
         v = self.vertices
@@ -342,25 +342,33 @@ class MeshParts:
                                      1.5, 8.0))
 
     def ball(self, point, radius: float) -> Surface:
+        # faces by height first (sorted index), then by centroid distance: cheaper than a k-d
+        # tree over millions of centroids for the few dozen balls a body needs
+        point = np.asarray(point, float)
+        order, lo_sorted, _, span = self._z_index()
         if self._tree is None:
-            from scipy.spatial import cKDTree
-
-            self._tree = cKDTree(self.vertices[self.faces].mean(axis=1))
-        ids = np.asarray(self._tree.query_ball_point(np.asarray(point, float), radius), dtype=np.int64)
-        part = self._part(np.sort(ids))
+            self._tree = self.vertices[self.faces].mean(axis=1)
+        a = np.searchsorted(lo_sorted, point[2] - radius - span, side="left")
+        b = np.searchsorted(lo_sorted, point[2] + radius, side="right")
+        cand = order[a:b]
+        d2 = ((self._tree[cand] - point) ** 2).sum(axis=1)
+        part = self._part(np.sort(cand[d2 <= radius * radius]))
         if part.boundary is not None and len(part.edges):
             # edges on the rim of the ball are cut by the query, not holes in the scan
             far = np.linalg.norm(self.vertices[part.edges] - np.asarray(point, float), axis=2).max(axis=1)
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def band(self, z: float) -> Surface:
+    def _z_index(self):
         if self._z is None:
             zz = self.vertices[:, 2][self.faces]
             lo, hi = zz.min(axis=1), zz.max(axis=1)
             order = np.argsort(lo, kind="stable")
             self._z = (order, lo[order], hi[order], float((hi - lo).max()))
-        order, lo_sorted, hi_sorted, span = self._z
+        return self._z
+
+    def band(self, z: float) -> Surface:
+        order, lo_sorted, hi_sorted, span = self._z_index()
         a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
         b = np.searchsorted(lo_sorted, z, side="right")
         return self._part(np.sort(order[a:b][hi_sorted[a:b] >= z]))
