@@ -233,6 +233,15 @@ class _Scan:
             return None
         return max(mids, key=lambda c: st["count"][c])
 
+    def torso_edge(self, level: int, side: int) -> float:
+        """Outer x of the trunk on one side: over every contour crossing the midline (a crack
+        or hole can split the trunk's ring into several)."""
+        st = self.st
+        mids = [c for c in self.sweep.contours_at(level) if st["u_min"][c] < 0 < st["u_max"][c] and st["count"][c] >= 6]
+        if side > 0:
+            return float(max(st["u_max"][c] for c in mids))
+        return float(min(st["u_min"][c] for c in mids))
+
     def side_contours(self, level: int, side: int) -> list[int]:
         """Contours wholly on one side (+1 right, -1 left) of the midline."""
         cids = self.sweep.contours_at(level)
@@ -352,13 +361,14 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         started = False
         for k in range(scan.level_of(crotch_z + 0.02 * H), scan.level_of(0.9 * H)):
             main = scan.main_contour(k)
-            edge = None if main is None else scan.st["u_max" if side > 0 else "u_min"][main]
+            edge = None if main is None else scan.torso_edge(k, side)
+            # (a crumb of a few points left by a scan hole or a coarse copy's crack is no arm)
             arms = [c for c in scan.side_contours(k, side)
-                    if edge is None or side * scan.st["u_mean"][c] > side * edge]
+                    if (edge is None or side * scan.st["u_mean"][c] > side * edge) and scan.st["count"][c] >= 6]
             if arms:
                 started = True
                 top = k
-            elif started:
+            elif started and top is not None and k - top >= 2:
                 break
         if top is None or scan.levels[top] < 0.6 * H:
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
@@ -368,7 +378,7 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         # a scan hole or a coarse copy's crack)
         arm = max(scan.side_contours(top, side), key=lambda c: scan.st["count"][c])
         inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
-        torso_edge = scan.st["u_max"][main] if side > 0 else scan.st["u_min"][main]
+        torso_edge = scan.torso_edge(top, side)
         arm_pts = scan.sweep.contour_points3d(arm)
         close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
@@ -382,7 +392,7 @@ def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
     for k in range(scan.level_of(armpit_z) - 1, 0, -1):
         main = scan.main_contour(k)
         arms = [c for c in scan.side_contours(k, side)
-                if main is None or side * scan.st["u_mean"][c] > side * scan.st["u_max" if side > 0 else "u_min"][main]]
+                if main is None or side * scan.st["u_mean"][c] > side * scan.torso_edge(k, side)]
         if main is None:
             # below the crotch the legs are side contours too: arms are the far ones
             arms = [c for c in arms if abs(scan.st["u_mean"][c]) > 0.17 * scan.H]
@@ -647,7 +657,9 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     for k in range(scan.level_of(crotch_z + 0.005 * H), scan.level_of(buttock_z + 0.02 * H) + 1):
         cid = scan.main_contour(k)
         if cid is not None:
-            band.append((scan.perimeter(cid), float(scan.levels[k])))
+            z = float(scan.levels[k])
+            # the girth is flat here: on a coarse copy, settle it on the full mesh
+            band.append((scan.torso_girth(z, final=True) if scan.full is not None else scan.perimeter(cid), z))
     band = np.array(band)
     near_max = band[band[:, 0] >= 0.996 * band[:, 0].max()]
     best_z = float(np.median(near_max[:, 1]))
