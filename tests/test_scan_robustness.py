@@ -97,7 +97,8 @@ def test_noise_1mm(original, tmp_path):
     rng = np.random.default_rng(1)
     noisy = mesh.vertices + rng.normal(0.0, 0.001, mesh.vertices.shape)
     result = measure_scan(_export(_copy(mesh, noisy), tmp_path / "noisy.ply"))
-    # The hull of a noisy neck section is inflated (~+7 mm on this coarse 13k-vertex mesh).
+    # The noisy neck reads ~+10 mm: the floor (lowest vertex) drops ~1.5 mm with the noise, which
+    # lifts every level, and the neck girth changes 2-3 mm per mm of height near its base.
     _assert_same(result, ref, known=("neck_girth",))
 
 
@@ -158,8 +159,8 @@ def test_bare_point_cloud(original, tmp_path):
     path = tmp_path / "cloud.ply"
     trimesh.PointCloud(points).export(str(path))
     result = measure_scan(path)
-    # The neck axis from point-cloud section centroids tilts a little differently (~+4 mm).
-    _assert_same(result, ref, known=("neck_girth", "upper_arm_girth"))
+    # Upper arm reads ~-3 mm from a point cloud.
+    _assert_same(result, ref, known=("upper_arm_girth",))
 
 
 @pytest.mark.parametrize("name,unit,up", [("variants_male_average_mm.stl", "mm", "+Z"),

@@ -20,19 +20,48 @@ survey (US Army 2012, 6,068 adults), not values fitted to any test body:
 Thigh girth is taken 50 mm below the crotch (the tailor's "two inches below the crotch",
 just under the gluteal fold on adults).
 
+Other landmarks and rules, all read off the skin:
+- side neck point: on the front-view top outline, where the steep side of the neck turns into
+  the shallow shoulder line (the outline's slope passes 45 degrees, the bisector of a vertical
+  neck and a level shoulder); cervicale on the back midline at that height.
+- neck base girth: the tape through cervicale, both side neck points and the front neck point,
+  in their plane, between the side neck points (the plane runs on under the shoulder tops).
+- chest / bust girth: the fullest horizontal girth from the bust points up to just below the
+  armpits (EN 13402-1: maximum horizontal girth under the armpits, over the shoulder blades).
+- across back / front: just above the armpits the arms join the trunk and the horizontal
+  section has a notch front and back on each side (the axillary folds, ANSUR's scye points);
+  the width is the tape over the back (front) between the two notches.
+- arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
+  from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
+
+- neck axis: through the area centroids of the neck's horizontal sections (hull polygons), so
+  it does not lean towards the side a scanner sampled more densely.
+
+Dense scans (over 400,000 faces) are searched for landmarks on a vertex-clustered copy (cells of
+0.15 % of stature, about 2.5 mm); every reported girth, the neck levels and the shoulder and neck
+base tapes are then cut from the full mesh. Midline lengths (back neck to waist, crotch length,
+front neck to waist, outside leg) follow profiles of the copy, within a cell of the full surface.
+
 Where we differ on purpose from the reference values shipped with the team's test bodies
 (clad-body, which reads several landmarks off the Anny skeleton rather than the skin):
-- acromion: the lateral tip of the shoulder as seen from the front (where the shoulder's top
-  outline turns down into the arm), as ISO 8559-1 defines it. The reference takes a point above
-  its shoulder bone, 25-45 mm further in, so our shoulder width reads 50-95 mm wider and our arm
-  length (acromion - elbow - slimmest wrist section) 40-57 mm shorter.
+- acromion: where the shoulder's top outline turns down into the arm (front view): the point of
+  the outline farthest from the chord between the neck and the armpit-level end of the shoulder.
+  There the outline's slope is 35-42 degrees on all six test bodies, roughly midway between the
+  shoulder line's (15-20) and the upper arm's (50-60). Our biacromial breadth is 0.226 and 0.245
+  of stature on the two men (ANSUR II bony biacromial breadth 0.237 +- 0.010) and 0.235-0.250 on
+  the four women (ANSUR 0.224 +- 0.010: 1-3 SD wide; the A-pose lifts and turns the scapula).
+  The reference's point lies 26-47 mm more medial per side, on the straight part of the shoulder
+  line where the skin shows no feature; its breadth comes to about 0.195-0.212 of stature (men
+  4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 52-94 mm wider than the reference
+  and arm length 16-37 mm shorter.
 - neck girth: perpendicular sections averaged over the middle third of the neck (between the
-  side neck points and the chin), because the Adam's apple is not visible on a scan; the
-  reference cuts once at its neck bone.
+  side neck points and the slimmest level), because the Adam's apple is not visible on a scan;
+  the reference cuts once at its neck bone, nearer the base, where the girth changes 2-3 mm per
+  mm of height.
 - underbust: the fold under the bust found on the front profile; on men (no fold) it is a weak
   landmark and is given a lower confidence.
-- natural waist: the ANSUR proportion above, where the reference uses its spine bone.
-- chest: at the bust prominence (the front-most point below the armpit on each side).
+- natural waist: the ANSUR proportion above, where the reference uses its spine bone (its level
+  lies 0.50-0.55 of the way from crotch to armpit on the six bodies: not the narrowest level).
 - crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft.
 """
 
@@ -44,8 +73,8 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, load_body
-from c2m_tailor.scan.sections import (Sections, Surface, horizontal_band_surface, hull_perimeter, local_surface,
-                                      slice_surface)
+from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
+                                      hull_perimeter, local_surface, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -54,6 +83,7 @@ SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 ARM_STATION_MM = 4.0
+DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
 CANONICAL_NAMES = (
     "stature", "neck_girth", "neck_base_girth", "chest_girth", "underbust_girth", "waist_girth",
@@ -105,6 +135,20 @@ def _convex_contains_origin(ring: np.ndarray) -> bool:
     return bool((cross >= 0).all() or (cross <= 0).all())
 
 
+def _hull_centroid(points2d: np.ndarray) -> np.ndarray:
+    """Area centroid of the convex hull of planar points."""
+    _, ring = hull_perimeter(points2d)
+    if len(ring) < 3:
+        return points2d.mean(axis=0)
+    x, y = ring[:, 0], ring[:, 1]
+    xn, yn = np.roll(x, -1), np.roll(y, -1)
+    cross = x * yn - xn * y
+    area = cross.sum() / 2.0
+    if abs(area) < 1e-9:
+        return points2d.mean(axis=0)
+    return np.array([((x + xn) * cross).sum(), ((y + yn) * cross).sum()]) / (6.0 * area)
+
+
 def _fit_axis(points: np.ndarray) -> np.ndarray:
     centred = points - points.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
@@ -145,7 +189,17 @@ class _Scan:
         self.body = body
         self.v = body.vertices
         self.H = float(self.v[:, 2].max())
-        if body.faces is not None:
+        self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
+        if body.faces is not None and len(body.faces) > DENSE_FACES:
+            # Landmarks are searched on a coarse copy (cells of 0.25 % of stature, about 4 mm);
+            # every reported girth and surface length is then taken on the full mesh.
+            cell = 0.0015 * self.H
+            coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
+            self.surface = Surface.from_mesh(coarse_v, coarse_f)
+            # merged cells can leave cracks a cell wide: let contours close across them
+            self.surface.link_mm = max(self.surface.link_mm, 1.5 * cell)
+            self.full = MeshParts(self.v, body.faces)
+        elif body.faces is not None:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
@@ -179,6 +233,15 @@ class _Scan:
             return None
         return max(mids, key=lambda c: st["count"][c])
 
+    def torso_edge(self, level: int, side: int) -> float:
+        """Outer x of the trunk on one side: over every contour crossing the midline (a crack
+        or hole can split the trunk's ring into several)."""
+        st = self.st
+        mids = [c for c in self.sweep.contours_at(level) if st["u_min"][c] < 0 < st["u_max"][c] and st["count"][c] >= 6]
+        if side > 0:
+            return float(max(st["u_max"][c] for c in mids))
+        return float(min(st["u_min"][c] for c in mids))
+
     def side_contours(self, level: int, side: int) -> list[int]:
         """Contours wholly on one side (+1 right, -1 left) of the midline."""
         cids = self.sweep.contours_at(level)
@@ -187,14 +250,21 @@ class _Scan:
             return [c for c in cids if st["u_min"][c] > 0 and st["count"][c] >= 4]
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
-    def horizontal(self, z: float):
-        sec = slice_surface(horizontal_band_surface(self.surface, z), [0, 0, 1], [z])
+    def horizontal(self, z: float, full: bool = False):
+        band = self.full.band(z) if full and self.full is not None else horizontal_band_surface(self.surface, z)
+        sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 
-    def torso_section(self, z: float) -> np.ndarray | None:
+    def local(self, point, radius: float, full: bool = False) -> Surface:
+        """Surface near POINT: the full mesh for a reported value, else the search surface."""
+        if full and self.full is not None:
+            return self.full.ball(point, radius)
+        return local_surface(self.surface, point, radius)
+
+    def torso_section(self, z: float, full: bool = False) -> np.ndarray | None:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
         hole or a sparse point cloud can split it), but not the arms beside it."""
-        sec, st = self.horizontal(z)
+        sec, st = self.horizontal(z, full)
         cid = self.main_contour(0, sec, st)
         if cid is None:
             return None
@@ -204,8 +274,8 @@ class _Scan:
                  if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
         return np.vstack([sec.contour_points3d(c) for c in parts])
 
-    def torso_girth(self, z: float, name: str | None = None) -> float:
-        pts = self.torso_section(z)
+    def torso_girth(self, z: float, name: str | None = None, final: bool = False) -> float:
+        pts = self.torso_section(z, full=name is not None or final)
         if pts is None:
             raise BadInput(f"no torso section found at {z:.0f} mm; is this one standing person?")
         perimeter, ring = hull_perimeter(pts[:, :2])
@@ -215,16 +285,17 @@ class _Scan:
 
     # -- limb sections ------------------------------------------------------------------
     def perpendicular_girth(self, point, axis, radius, name: str | None = None,
-                            max_reach: float | None = None) -> float:
+                            max_reach: float | None = None, final: bool = False) -> float:
         """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none).
 
         Only the surface within RADIUS of POINT is cut. A smaller ball is tried first (most limb
         sections are slim); if the chosen contour reaches its rim, the cut is redone in full."""
         point = np.asarray(point, float)
         small = 0.55 * radius
-        sec, best = self._nearest_section(point, axis, small)
+        full = name is not None or final
+        sec, best = self._nearest_section(point, axis, small, full)
         if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
-            sec, best = self._nearest_section(point, axis, radius)
+            sec, best = self._nearest_section(point, axis, radius, full)
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
@@ -237,9 +308,9 @@ class _Scan:
             self.lines.setdefault(name, []).append([tuple(map(float, p)) for p in pts3])
         return perimeter
 
-    def _nearest_section(self, point, axis, radius):
+    def _nearest_section(self, point, axis, radius, full: bool = False):
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
-        sec = slice_surface(local_surface(self.surface, point, radius), axis, [0.0], origin=point)
+        sec = slice_surface(self.local(point, radius, full), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
             return sec, None
         best, best_d = None, np.inf
@@ -290,21 +361,24 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         started = False
         for k in range(scan.level_of(crotch_z + 0.02 * H), scan.level_of(0.9 * H)):
             main = scan.main_contour(k)
-            edge = None if main is None else scan.st["u_max" if side > 0 else "u_min"][main]
+            edge = None if main is None else scan.torso_edge(k, side)
+            # (a crumb of a few points left by a scan hole or a coarse copy's crack is no arm)
             arms = [c for c in scan.side_contours(k, side)
-                    if edge is None or side * scan.st["u_mean"][c] > side * edge]
+                    if (edge is None or side * scan.st["u_mean"][c] > side * edge) and scan.st["count"][c] >= 6]
             if arms:
                 started = True
                 top = k
-            elif started:
+            elif started and top is not None and k - top >= 2:
                 break
         if top is None or scan.levels[top] < 0.6 * H:
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
                            "scan again in the A-pose (arms 30-45 degrees away from the body)")
         main = scan.main_contour(top)
-        arm = max(scan.side_contours(top, side), key=lambda c: side * -scan.st["u_min" if side > 0 else "u_max"][c])
+        # the arm is the biggest contour beside the torso (not a crumb of the trunk split off by
+        # a scan hole or a coarse copy's crack)
+        arm = max(scan.side_contours(top, side), key=lambda c: scan.st["count"][c])
         inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
-        torso_edge = scan.st["u_max"][main] if side > 0 else scan.st["u_min"][main]
+        torso_edge = scan.torso_edge(top, side)
         arm_pts = scan.sweep.contour_points3d(arm)
         close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
@@ -318,7 +392,7 @@ def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
     for k in range(scan.level_of(armpit_z) - 1, 0, -1):
         main = scan.main_contour(k)
         arms = [c for c in scan.side_contours(k, side)
-                if main is None or side * scan.st["u_mean"][c] > side * scan.st["u_max" if side > 0 else "u_min"][main]]
+                if main is None or side * scan.st["u_mean"][c] > side * scan.torso_edge(k, side)]
         if main is None:
             # below the crotch the legs are side contours too: arms are the far ones
             arms = [c for c in arms if abs(scan.st["u_mean"][c]) > 0.17 * scan.H]
@@ -367,11 +441,13 @@ def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: fl
     the main contour within |x| < half_width (a tape that wide bridges a midline hollow)."""
     pts = []
     k0, k1 = sorted((scan.level_of(z_from), scan.level_of(z_to)))
+    st = scan.st
     for k in range(k0, k1 + 1):
-        cid = scan.main_contour(k)
-        if cid is None:
+        if scan.main_contour(k) is None:
             continue
-        p = scan.sweep.contour_points3d(cid)
+        # every piece of the level near the midline (a hole can split the trunk's contour)
+        near = [c for c in scan.sweep.contours_at(k) if st["u_min"][c] < half_width and st["u_max"][c] > -half_width]
+        p = np.vstack([scan.sweep.contour_points3d(c) for c in near])
         band = p[np.abs(p[:, 0]) < half_width]
         if len(band) == 0:
             continue
@@ -501,10 +577,25 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         top = rows[i_top, 1]
         window = rows[max(0, i_top - 15):i_top + 15]
         plateau = window[window[:, 1] >= top - 1.0]
-        bust[side] = np.array([plateau[np.argmax(plateau[:, 1]), 0], top, np.median(plateau[:, 2])])
+        apex_z = float(np.median(plateau[:, 2]))
+        # across the apex too the front can be flat for a few centimetres: take its middle
+        ring = scan.torso_section(apex_z)
+        x_apex = plateau[np.argmax(plateau[:, 1]), 0]
+        if ring is not None:
+            col = ring[(side * ring[:, 0] > 0.02 * H) & (side * ring[:, 0] < 0.09 * H)]
+            flat = col[col[:, 1] >= col[:, 1].max() - 1.0] if len(col) else col
+            if len(flat):
+                x_apex = 0.5 * (flat[:, 0].min() + flat[:, 0].max())
+        bust[side] = np.array([x_apex, top, apex_z])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
-    m["chest_girth"] = scan.torso_girth(bust_z, "chest_girth")
+    # Chest / bust girth: the fullest horizontal girth under the armpits (EN 13402-1, ISO 8559-1
+    # "maximum horizontal girth"), searched from the bust points up to just below the armpits.
+    levels = np.arange(bust_z - 0.01 * H, armpit_z - 0.003 * H, 4.0)
+    girths = [scan.torso_girth(float(z)) for z in levels] if len(levels) else []
+    chest_z = float(levels[int(np.argmax(girths))]) if len(girths) else bust_z
+    m["chest_girth"] = scan.torso_girth(chest_z, "chest_girth")
+    lm["chest_level_front"] = np.array([0.0, scan.torso_section(chest_z)[:, 1].max(), chest_z])
     conf["chest_girth"] = 0.9
     m["bust_point_distance"] = float(np.linalg.norm(bust[1] - bust[-1]))
     conf["bust_point_distance"] = 0.75
@@ -566,7 +657,9 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     for k in range(scan.level_of(crotch_z + 0.005 * H), scan.level_of(buttock_z + 0.02 * H) + 1):
         cid = scan.main_contour(k)
         if cid is not None:
-            band.append((scan.perimeter(cid), float(scan.levels[k])))
+            z = float(scan.levels[k])
+            # the girth is flat here: on a coarse copy, settle it on the full mesh
+            band.append((scan.torso_girth(z, final=True) if scan.full is not None else scan.perimeter(cid), z))
     band = np.array(band)
     near_max = band[band[:, 0] >= 0.996 * band[:, 0].max()]
     best_z = float(np.median(near_max[:, 1]))
@@ -684,11 +777,16 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
     neck_h_girth = float(np.min(girth))
+    if scan.full is not None:  # landmarks came from a coarse copy: settle the level on the full mesh
+        tries = [(scan.torso_girth(neck_z + d, final=True), neck_z + d) for d in (-4.0, -2.0, 0.0, 2.0, 4.0)]
+        neck_h_girth, neck_z = min(tries)
+    # Neck axis through the area centroids of its horizontal sections (independent of how
+    # densely the scanner sampled each side).
     cents = []
-    for k in range(scan.level_of(neck_z - 0.045 * H), scan.level_of(neck_z - 0.005 * H) + 1):
-        c = scan.main_contour(k)
-        if c is not None:
-            cents.append(scan.sweep.contour_points3d(c).mean(axis=0))
+    for z in np.arange(neck_z - 0.045 * H, neck_z - 0.005 * H + 1e-6, SWEEP_STEP_MM * (2 if scan.full is not None else 1)):
+        pts = scan.torso_section(float(z), full=True)
+        if pts is not None:
+            cents.append(np.append(_hull_centroid(pts[:, :2]), z))
     cents = np.array(cents)
     axis = _fit_axis(cents)
     axis = axis if axis[2] > 0 else -axis
@@ -696,6 +794,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # Side neck points and acromions from the front-view outline of each shoulder.
     neck_pts = scan.torso_section(neck_z - 0.02 * H)
     neck_half = 0.5 * (neck_pts[:, 0].max() - neck_pts[:, 0].min())
+    neck_top = scan.torso_section(neck_z)
+    neck_top_half = 0.5 * (neck_top[:, 0].max() - neck_top[:, 0].min())
     shoulder = {}
     for side, tag in ((1, "right"), (-1, "left")):
         outline = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z, neck_half * 0.6, 0.35 * H)
@@ -711,12 +811,12 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         acromion = seg[i_acr]
         near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
         acromion = np.array([acromion[0], near_top[:, 1].mean() if len(near_top) else acromion[1], acromion[2]])
-        # side neck point: deepest point of the concave corner between neck and shoulder
-        inner = seg[: i_acr + 1]
-        if len(inner) >= 3:
-            j = _knee_below_chord(side * inner[:, 0], inner[:, 2])
-        else:
-            j = 0
+        # side neck point: where the steep side of the neck turns into the shallow shoulder line
+        # (an outline reaching higher than the slimmest neck level, so the steep side is in it)
+        tall = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z + 0.02 * H, 0.5 * neck_top_half,
+                            side * acromion[0])
+        inner = tall if tall is not None and len(tall) >= 3 else seg[: i_acr + 1]
+        j = _neck_shoulder_corner(side * inner[:, 0], inner[:, 2])
         neck_point = inner[j]
         near = scan.samples[(np.abs(scan.samples[:, 0] - neck_point[0]) < 4) & (np.abs(scan.samples[:, 2] - neck_point[2]) < 6)]
         neck_point = np.array([neck_point[0], near[:, 1].mean() if len(near) else 0.0, neck_point[2]])
@@ -733,7 +833,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     samples = []
     for f in np.linspace(1 / 3, 2 / 3, 7):
         p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
-        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H)
+        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H, final=True)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p))
     if samples:
@@ -764,7 +864,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     centre = ring_pts.mean(axis=0)
     normal = np.linalg.svd(ring_pts - centre)[2][2]
     normal = normal if normal[2] > 0 else -normal
-    g = scan.perpendicular_girth(centre, normal, 0.12 * H, "neck_base_girth", max_reach=0.12 * H)
+    g = _neck_base_girth(scan, ring_pts, centre, normal)
     if g > 0:
         m["neck_base_girth"] = g
         conf["neck_base_girth"] = 0.7
@@ -774,7 +874,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     normal = np.cross(a_r - cervicale, a_l - cervicale)
     normal /= np.linalg.norm(normal)
     centre = (a_r + a_l + cervicale) / 3
-    sec = slice_surface(local_surface(scan.surface, centre, 0.2 * H), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.2 * H, full=True), normal, [0.0], origin=centre)
     if len(sec.contour_level):
         # all points of the plane on the back of the line between the acromions
         pts3 = sec.points3d
@@ -790,6 +890,50 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             m["shoulder_width"] = _polyline_length(arc)
             conf["shoulder_width"] = 0.75
             scan.lines["shoulder_width"] = [_as_line(arc)]
+
+
+def _neck_shoulder_corner(x: np.ndarray, z: np.ndarray) -> int:
+    """Index of the side neck point on a front-view top outline running outward from the neck.
+
+    The outline falls steeply down the side of the neck and then runs out along the shoulder
+    at 10-30 degrees; the corner is where its slope first passes 45 degrees (the bisector of a
+    vertical neck and a level shoulder) after having been steeper. Without a steep part (no
+    neck seen in the outline) the deepest point below the chord is taken instead."""
+    if len(x) < 5:
+        return _knee_below_chord(x, z) if len(x) >= 3 else 0
+    from scipy.ndimage import uniform_filter1d
+
+    zs = uniform_filter1d(z, size=3, mode="nearest")
+    angle = np.degrees(np.arctan2(zs[:-2] - zs[2:], np.maximum(x[2:] - x[:-2], 1e-6)))
+    steep = np.nonzero(angle > 45.0)[0]
+    if len(steep) == 0:
+        return _knee_below_chord(x, z)
+    after = np.nonzero(angle[steep[0]:] <= 45.0)[0]
+    if len(after) == 0:
+        return _knee_below_chord(x, z)
+    return int(steep[0] + after[0] + 1)
+
+
+def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, normal: np.ndarray) -> float:
+    """Tape around the base of the neck in the plane of its four landmarks.
+
+    That plane runs under the top of the shoulders beside the side neck points, so its raw
+    section spreads over the whole shoulder girdle; the neck base ends at the side neck
+    points, so only the section between them (in x) is kept, plus the landmarks themselves."""
+    H = scan.H
+    sec = slice_surface(scan.local(centre, 0.15 * H, full=True), normal, [0.0], origin=centre)
+    half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
+    pts = sec.points3d
+    keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)
+            & (pts[:, 1] <= ring_pts[3][1] + 0.01 * H))
+    pts = np.vstack([pts[keep], ring_pts])
+    pts2 = np.column_stack([(pts - centre) @ sec.u, (pts - centre) @ sec.w])
+    perimeter, ring = hull_perimeter(pts2)
+    if len(ring) < 3:
+        return 0.0
+    closed = np.vstack([ring, ring[:1]])
+    scan.lines["neck_base_girth"] = [_as_line(centre + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))]
+    return perimeter
 
 
 def _chord_height(x: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -862,9 +1006,23 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             vals["upper_arm_girth"].append(scan.perpendicular_girth(pts[i_up], tangents[i_up], 0.09 * H,
                                                                     "upper_arm_girth", max_reach=0.06 * H))
             lm[f"upper_arm_{tag}"] = pts[i_up]
+        # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
+        # of the girth profile between the slimmest wrist section and the palm. The slimmest
+        # section itself lies a little up the forearm, above the styloid processes.
+        # (the first peak of that rise: further on the thumb joins the hand with a second jump)
+        stylion = wrist_p
+        g = np.array([profile.value(i) for i in range(i_wrist, i_palm + 1)])
+        if len(g) >= 4 and (g > 0).all():
+            from scipy.ndimage import uniform_filter1d
+
+            rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
+            peaks = [j for j in range(len(rise)) if rise[j] > 0 and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
+            if peaks:
+                stylion = pts[i_wrist + peaks[0] + 1]
+        lm[f"stylion_{tag}"] = stylion
         if acromion is not None:
-            vals["arm_length"].append(float(np.linalg.norm(elbow_p - acromion) + np.linalg.norm(wrist_p - elbow_p)))
-            scan.lines.setdefault("arm_length", []).append(_as_line([acromion, elbow_p, wrist_p]))
+            vals["arm_length"].append(float(np.linalg.norm(elbow_p - acromion) + np.linalg.norm(stylion - elbow_p)))
+            scan.lines.setdefault("arm_length", []).append(_as_line([acromion, elbow_p, stylion]))
             # Armscye: the plane through the acromion and the armpit, edge-on from the front.
             armpit = armpits[side][1]
             normal = np.cross(acromion - armpit, [0.0, 1.0, 0.0])
@@ -927,21 +1085,12 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         m["neck_to_bust_point"] = float(np.mean(d))
         conf["neck_to_bust_point"] = _pair_confidence(d, 0.7)
         scan.lines["neck_to_bust_point"] = [_as_line([a, b]) for a, b in pairs]
-    # Across back / front: the torso at armpit level, arc between its side-most points.
-    ring_pts = scan.torso_section(armpit_z - 1.0)
-    if ring_pts is not None:
-        perimeter, ring = hull_perimeter(ring_pts[:, :2])
-        i_r, i_l = int(np.argmax(ring[:, 0])), int(np.argmin(ring[:, 0]))
-        n = len(ring)
-        arc_a = np.array([ring[(i_r + k) % n] for k in range(((i_l - i_r) % n) + 1)])
-        arc_b = np.array([ring[(i_l + k) % n] for k in range(((i_r - i_l) % n) + 1)])
-        back_arc, front_arc = (arc_a, arc_b) if arc_a[:, 1].mean() < arc_b[:, 1].mean() else (arc_b, arc_a)
-        z = armpit_z - 1.0
-        m["across_back_width"] = _polyline_length(back_arc)
-        m["across_front_width"] = _polyline_length(front_arc)
-        conf["across_back_width"] = conf["across_front_width"] = 0.55
-        scan.lines["across_back_width"] = [[(float(x), float(y), z) for x, y in back_arc]]
-        scan.lines["across_front_width"] = [[(float(x), float(y), z) for x, y in front_arc]]
+    # Across back / front: between the armpit folds (posterior / anterior scye points).
+    widths = _across_widths(scan, armpit_z)
+    for name, (length, line) in widths.items():
+        m[name] = length
+        conf[name] = 0.6
+        scan.lines[name] = [_as_line(line)]
     # Outside leg: waist at the side down the outside of the hip and leg to the floor.
     rows = []
     for k in range(0, scan.level_of(waist_z) + 1):
@@ -964,6 +1113,66 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         scan.lines["outside_leg_length"] = [_as_line(path)]
     scan.lines["inside_leg_length"] = [_as_line([lm["crotch"], [lm["crotch"][0], lm["crotch"][1], 0.0]])]
     scan.lines["stature"] = [_as_line([[lm["vertex"][0], lm["vertex"][1], 0.0], lm["vertex"]])]
+
+
+def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.ndarray]]:
+    """Across back and across front: the tape over the back (front) between the armpit folds.
+
+    Just above the armpits the arms join the trunk and the horizontal section has a notch on
+    the back and on the front of each side where the arm meets the trunk (the posterior and
+    anterior axillary folds, ANSUR's scye points). The width is the hull arc between the two
+    notches of one face. A notch is the contour point lying deepest inside the section's hull
+    near the armpit's x."""
+    H = scan.H
+    out: dict[str, tuple[float, np.ndarray]] = {}
+    z = armpit_z + 0.015 * H
+    sec, st = scan.horizontal(z, full=True)
+    cid = scan.main_contour(0, sec, st)
+    if cid is None:
+        return out
+    pts = sec.contour_points3d(cid)
+    perimeter, ring = hull_perimeter(pts[:, :2])
+    if len(ring) < 3:
+        return out
+    # distance of each contour point inside the hull (hull edges as lines)
+    a, b = ring, np.roll(ring, -1, axis=0)
+    edge = b - a
+    lengths = np.linalg.norm(edge, axis=1)
+    ok = lengths > 1e-9
+    a, edge, lengths = a[ok], edge[ok], lengths[ok]
+    rel = pts[:, None, :2] - a[None]
+    dist = np.abs(rel[..., 0] * edge[None, :, 1] - rel[..., 1] * edge[None, :, 0]) / lengths[None]
+    depth = dist.min(axis=1)
+    y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
+    armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
+    for name, face in (("across_back_width", -1), ("across_front_width", 1)):
+        notches = []
+        for side in (1, -1):
+            band = ((side * pts[:, 0] > 0.6 * armpit_x) & (side * pts[:, 0] < 1.4 * armpit_x)
+                    & (face * (pts[:, 1] - y_mid) > 0))
+            if not band.any() or depth[band].max() < 0.002 * H:
+                break
+            idx = np.nonzero(band)[0]
+            notches.append(pts[idx[np.argmax(depth[idx])]])
+        if len(notches) < 2:
+            continue
+        n_r, n_l = notches
+        inside = ((pts[:, 0] < n_r[0]) & (pts[:, 0] > n_l[0])
+                  & (face * (pts[:, 1] - 0.5 * (n_r[1] + n_l[1])) > 0))
+        arc_pts = np.vstack([n_r, pts[inside], n_l])
+        _, arc_ring = hull_perimeter(arc_pts[:, :2])
+        # the hull of the face points plus both notches: its arc on the outer (face) side
+        i0 = int(np.argmin(np.linalg.norm(arc_ring - n_r[:2], axis=1)))
+        i1 = int(np.argmin(np.linalg.norm(arc_ring - n_l[:2], axis=1)))
+        k = len(arc_ring)
+        one = np.array([arc_ring[(i0 + j) % k] for j in range(((i1 - i0) % k) + 1)])
+        two = np.array([arc_ring[(i0 - j) % k] for j in range(((i0 - i1) % k) + 1)])
+        arc = one if face * one[:, 1].mean() > face * two[:, 1].mean() else two
+        line = np.column_stack([arc, np.full(len(arc), z)])
+        out[name] = (_polyline_length(line), line)
+        scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_right"] = n_r
+        scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_left"] = n_l
+    return out
 
 
 def measure_scan(path, unit: str | None = None) -> ScanResult:

@@ -308,3 +308,75 @@ def hull_perimeter(points2d: np.ndarray) -> tuple[float, np.ndarray]:
         return 0.0, pts
     ring = pts[hull.vertices]
     return float(hull.area), ring
+
+
+def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """A coarser copy of a dense mesh: vertices merged per CELL_MM grid cell (their mean),
+    faces that collapse dropped. Used only to find landmarks fast; final girths are taken on
+    the full mesh."""
+    key = np.floor((vertices - vertices.min(axis=0)) / cell_mm).astype(np.int64)
+    dims = key.max(axis=0) + 1
+    linear = (key[:, 0] * dims[1] + key[:, 1]) * dims[2] + key[:, 2]
+    _, inverse = np.unique(linear, return_inverse=True)
+    inverse = inverse.ravel()
+    count = np.bincount(inverse).astype(np.float64)
+    merged = np.column_stack([np.bincount(inverse, weights=vertices[:, i]) for i in range(3)]) / count[:, None]
+    f = inverse[faces]
+    keep = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])
+    f = np.unique(np.sort(f[keep], axis=1), axis=0)
+    return merged, f
+
+
+class MeshParts:
+    """Pieces of a large mesh near a point or a height, each as a small Surface (no global edge
+    table: building one for millions of faces costs more than the few sections it serves)."""
+
+    def __init__(self, vertices: np.ndarray, faces: np.ndarray):
+        self.vertices = np.asarray(vertices, dtype=np.float64)
+        self.faces = np.asarray(faces, dtype=np.int64)
+        self._tree = None  # face centroids, once needed
+        self._z = None
+        # the same nearness link as Surface.from_mesh would give the whole mesh
+        v = self.vertices
+        self.link_mm = float(np.clip(np.median(np.linalg.norm(v[self.faces[:, 0]] - v[self.faces[:, 1]], axis=1)),
+                                     1.5, 8.0))
+
+    def ball(self, point, radius: float) -> Surface:
+        # faces by height first (sorted index), then by centroid distance: cheaper than a k-d
+        # tree over millions of centroids for the few dozen balls a body needs
+        point = np.asarray(point, float)
+        order, lo_sorted, _, span = self._z_index()
+        if self._tree is None:
+            self._tree = self.vertices[self.faces].mean(axis=1)
+        a = np.searchsorted(lo_sorted, point[2] - radius - span, side="left")
+        b = np.searchsorted(lo_sorted, point[2] + radius, side="right")
+        cand = order[a:b]
+        d2 = ((self._tree[cand] - point) ** 2).sum(axis=1)
+        part = self._part(np.sort(cand[d2 <= radius * radius]))
+        if part.boundary is not None and len(part.edges):
+            # edges on the rim of the ball are cut by the query, not holes in the scan
+            far = np.linalg.norm(self.vertices[part.edges] - np.asarray(point, float), axis=2).max(axis=1)
+            part.boundary &= far < radius - 2.0 * part.link_mm
+        return part
+
+    def _z_index(self):
+        if self._z is None:
+            zz = self.vertices[:, 2][self.faces]
+            lo, hi = zz.min(axis=1), zz.max(axis=1)
+            order = np.argsort(lo, kind="stable")
+            self._z = (order, lo[order], hi[order], float((hi - lo).max()))
+        return self._z
+
+    def band(self, z: float) -> Surface:
+        order, lo_sorted, hi_sorted, span = self._z_index()
+        a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
+        b = np.searchsorted(lo_sorted, z, side="right")
+        return self._part(np.sort(order[a:b][hi_sorted[a:b] >= z]))
+
+    def _part(self, ids: np.ndarray) -> Surface:
+        if len(ids) == 0:
+            return Surface(self.vertices, np.zeros((0, 2), np.int64), np.zeros((0, 3), np.int64), 2.0,
+                           np.zeros(0, bool))
+        part = Surface.from_mesh(self.vertices, self.faces[ids])
+        part.link_mm = self.link_mm
+        return part
