@@ -33,7 +33,7 @@ from c2m_tailor.cut.common import (
     block_names, check_pattern, grade_points, laid_out, translate_piece,
 )
 from c2m_tailor.errors import BadInput
-from c2m_tailor.pattern.model import Pattern, Piece
+from c2m_tailor.pattern.model import Pattern, Piece, polygon_centroid
 
 PIECE_TEXT_HEIGHT = 4.0
 GRADE_TEXT_HEIGHT = 1.5
@@ -116,16 +116,6 @@ def _julian(day: _dt.date) -> float:
     return float(day.toordinal() + 1721425)
 
 
-def _centroid(points: np.ndarray) -> np.ndarray:
-    x, y = points[:, 0], points[:, 1]
-    xs, ys = np.roll(x, -1), np.roll(y, -1)
-    cross = x * ys - xs * y
-    area = cross.sum() / 2.0
-    if abs(area) < 1e-9:
-        return points.mean(axis=0)
-    return np.array([((x + xs) * cross).sum(), ((y + ys) * cross).sum()]) / (6.0 * area)
-
-
 def piece_text_lines(piece: Piece, size: str | None = None, name: str | None = None) -> list[str]:
     """The AAMA piece text of a piece, in the conventional order.
 
@@ -189,7 +179,7 @@ def _piece_entities(out: _Tags, piece: Piece, name: str, fmt: str, size: str,
     # Piece text (layer 1) around the middle of the piece; labels as annotation text (layer 15).
     lines = piece_text_lines(piece, size, name)
     step = PIECE_TEXT_HEIGHT * LINE_PITCH
-    top = _centroid(piece.sew_line) + np.array([-30.0, step * (len(lines) - 1) / 2.0])
+    top = polygon_centroid(piece.sew_line) + np.array([-30.0, step * (len(lines) - 1) / 2.0])
     for i, text in enumerate(lines):
         out.label(text, top - np.array([0.0, i * step]), PIECE_TEXT_HEIGHT, LAYER_CUT)
     below = top - np.array([0.0, len(lines) * step])

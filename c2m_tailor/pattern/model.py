@@ -42,6 +42,17 @@ def signed_area(points: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
+def polygon_centroid(points: np.ndarray) -> np.ndarray:
+    """Area centroid of a closed polygon (the mean of its points when it has no area)."""
+    x, y = points[:, 0], points[:, 1]
+    xs, ys = np.roll(x, -1), np.roll(y, -1)
+    cross = x * ys - xs * y
+    area = cross.sum() / 2.0
+    if abs(area) < 1e-9:
+        return points.mean(axis=0)
+    return np.array([((x + xs) * cross).sum(), ((y + ys) * cross).sum()]) / (6.0 * area)
+
+
 def polyline_length(points: np.ndarray, closed: bool = False) -> float:
     pts = np.vstack([points, points[:1]]) if closed else points
     return float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())

@@ -137,16 +137,12 @@ def _convex_contains_origin(ring: np.ndarray) -> bool:
 
 def _hull_centroid(points2d: np.ndarray) -> np.ndarray:
     """Area centroid of the convex hull of planar points."""
+    from c2m_tailor.pattern.model import polygon_centroid
+
     _, ring = hull_perimeter(points2d)
     if len(ring) < 3:
         return points2d.mean(axis=0)
-    x, y = ring[:, 0], ring[:, 1]
-    xn, yn = np.roll(x, -1), np.roll(y, -1)
-    cross = x * yn - xn * y
-    area = cross.sum() / 2.0
-    if abs(area) < 1e-9:
-        return points2d.mean(axis=0)
-    return np.array([((x + xn) * cross).sum(), ((y + yn) * cross).sum()]) / (6.0 * area)
+    return polygon_centroid(ring)
 
 
 def _fit_axis(points: np.ndarray) -> np.ndarray:
