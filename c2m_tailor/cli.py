@@ -331,10 +331,17 @@ def run(
     from c2m_tailor.transmit.package import read_key, transmit as do_transmit
 
     def work():
+        from c2m_tailor.cut.stage import check_choices
+        from c2m_tailor.pattern.grading import check_style
+
+        # Every word of the order is checked before the body is measured: a typo leaves no job behind.
         svg, pdf = parse_previews(previews)
+        check_choices(fmt, target)
+        options = parse_option_args(option)
+        check_style(style, options)
         key = read_key(key_file) if key_file else None
         measured = do_measure(input, job, unit=unit, sex=sex, order_id=order_id, qa_image=qa_image)
-        request = ChainRequest(style=style, options=parse_option_args(option), monogram=monogram,
+        request = ChainRequest(style=style, options=options, monogram=monogram,
                                monogram_piece=monogram_piece, monogram_font=font, monogram_height=monogram_height,
                                cut_format=fmt, target=target, plt=plt, png=png, svg=svg, pdf=pdf)
         chain = run_chain(job, request)
@@ -387,7 +394,10 @@ def batch(
         from c2m_tailor.batch.pipeline import ChainRequest
         from c2m_tailor.cut.stage import parse_previews
 
+        from c2m_tailor.cut.stage import check_choices
+
         svg, pdf = parse_previews(previews)
+        check_choices(fmt, target)  # a batch-wide typo is one error, not one failure per order
         settings = ChainRequest(cut_format=fmt, target=target, plt=plt, svg=svg, pdf=pdf)
         specs = read_orders(orders)
         console = _console()

@@ -165,3 +165,15 @@ def test_an_implausible_scan_value_is_dropped_not_the_scan(tmp_path, monkeypatch
     assert result.exit_code == 0, result.stderr
     assert "neck_base_girth" not in out["measurements"] and len(out["measurements"]) >= 24
     assert any("neck_base_girth" in w and "measure it by tape" in w for w in out["warnings"])
+
+
+@pytest.mark.parametrize("words, fragment", [
+    (["--style", "kilt"], "unknown style 'kilt'"),
+    (["--style", "shirt", "--option", "collar=mandarin"], "collar='mandarin' is not allowed"),
+    (["--style", "shirt", "--format", "dwg"], "--format must be one of aama, astm"),
+    (["--style", "shirt", "--previews", "gif"], "--previews takes"),
+])
+def test_run_checks_the_order_before_measuring(tmp_path, words, fragment):
+    result, out = cli_json("run", SAMPLE_TAPE, "--job", tmp_path / "jobs" / "X", *words)
+    assert result.exit_code == 3 and fragment in out["error"], out
+    assert tree(tmp_path / "jobs") == []

@@ -61,6 +61,11 @@ def _style(style: str) -> StyleSpec:
     return styles[style]
 
 
+def check_style(style: str, options: dict[str, str] | None = None) -> dict[str, str]:
+    """Refuse an unknown style or option before any work is done; returns the options in full."""
+    return resolve_options(_style(style), options)
+
+
 def resolve_options(spec: StyleSpec, options: dict[str, str] | None) -> dict[str, str]:
     chosen = {name: o.default for name, o in spec.options.items()}
     for key, value in (options or {}).items():
