@@ -444,6 +444,14 @@ def _square_flags(outline: Outline) -> np.ndarray:
     return flags
 
 
+def _repeated_points(spec: dict[str, Any], env: dict[str, Any], where: str) -> list[np.ndarray]:
+    """`at`, then `count - 1` more points each `step` further on (a row of buttons or buttonholes)."""
+    count = int(spec.get("count", 1))
+    first = _point(spec["at"], env, where)
+    step = _point(spec["step"], env, where) if count > 1 else np.zeros(2)
+    return [first + k * step for k in range(count)]
+
+
 def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], style: str,
                  mirror: bool, extra: dict[str, Any]) -> tuple[Piece, dict[str, Any]]:
     """Marks are evaluated in the draft frame; the whole piece is mirrored at the end if asked."""
@@ -482,24 +490,16 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
     for s in pspec.get("buttonholes", []):
         if not _when(s, env, where):
             continue
-        count = int(s.get("count", 1))
-        first = _point(s["at"], env, f"{where} buttonhole")
-        step = _point(s["step"], env, f"{where} buttonhole") if count > 1 else np.zeros(2)
         length = _num(s.get("length", 16), env, where)
         angle = math.radians(_num(s.get("angle", 90), env, where))
         direction = np.array([math.cos(angle), math.sin(angle)])
-        for k in range(count):
-            start = first + k * step
+        for start in _repeated_points(s, env, f"{where} buttonhole"):
             marks["buttonholes"].append(len(internal))
             internal.append(np.array([start, start + direction * length]))
     for s in pspec.get("buttons", []):
         if not _when(s, env, where):
             continue
-        count = int(s.get("count", 1))
-        first = _point(s["at"], env, f"{where} button")
-        step = _point(s["step"], env, f"{where} button") if count > 1 else np.zeros(2)
-        for k in range(count):
-            p = first + k * step
+        for p in _repeated_points(s, env, f"{where} button"):
             marks["buttons"].append(len(drills))
             drills.append((float(p[0]), float(p[1])))
     grain = np.array([_point(r, env, f"{where} grain") for r in pspec["grain"]])

@@ -136,17 +136,23 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 1e-12 else np.zeros(2)
 
 
+def _corner_breaks(points: np.ndarray, corner_deg: float) -> list[int]:
+    """Indices that split a polyline: both ends and every vertex turning more than corner_deg."""
+    breaks = [0]
+    for i in range(1, len(points) - 1):
+        a, b = _unit(points[i] - points[i - 1]), _unit(points[i + 1] - points[i])
+        if math.degrees(math.acos(float(np.clip(np.dot(a, b), -1, 1)))) > corner_deg:
+            breaks.append(i)
+    breaks.append(len(points) - 1)
+    return breaks
+
+
 def resample(line: np.ndarray, step: float, corner_deg: float = 30.0) -> np.ndarray:
     """Running stitch along a polyline: points about `step` apart, keeping corners sharper than corner_deg."""
     line = np.asarray(line, dtype=float)
     if len(line) < 2:
         return line.copy()
-    keep = [0]
-    for i in range(1, len(line) - 1):
-        a, b = _unit(line[i] - line[i - 1]), _unit(line[i + 1] - line[i])
-        if math.degrees(math.acos(float(np.clip(np.dot(a, b), -1, 1)))) > corner_deg:
-            keep.append(i)
-    keep.append(len(line) - 1)
+    keep = _corner_breaks(line, corner_deg)
     out = [line[0]]
     for start, end in zip(keep[:-1], keep[1:]):
         part = line[start:end + 1]
@@ -404,12 +410,7 @@ def _stroke_edges(strokes: list[np.ndarray], corner_deg: float = 50.0) -> list[n
     edges = []
     for part in getattr(merged, "geoms", [merged]):
         pts = np.asarray(part.coords)
-        cut = [0]
-        for i in range(1, len(pts) - 1):
-            a, b = _unit(pts[i] - pts[i - 1]), _unit(pts[i + 1] - pts[i])
-            if math.degrees(math.acos(float(np.clip(np.dot(a, b), -1, 1)))) > corner_deg:
-                cut.append(i)
-        cut.append(len(pts) - 1)
+        cut = _corner_breaks(pts, corner_deg)
         for s, e in zip(cut[:-1], cut[1:]):
             edges.append(pts[s:e + 1])
     return edges
