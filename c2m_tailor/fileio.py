@@ -28,12 +28,19 @@ def deferred_sync() -> Iterator[None]:
 
 def sync_tree(folder: str | os.PathLike) -> None:
     """fsync every file below FOLDER and the folders themselves: the durability of each write, at once."""
-    folder = Path(folder)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
-    for directory in [folder, *sorted(p for p in folder.rglob("*") if p.is_dir())]:
+    directories = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        directories.append(root)
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+    for directory in directories:
         sync_dir(directory)
 
 

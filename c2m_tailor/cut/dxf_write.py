@@ -56,6 +56,11 @@ def _coords(points) -> list[list[float]]:
     return (np.round(np.asarray(points, dtype=float), 6) + 0.0).tolist()
 
 
+def _xyz_tags(points) -> list[str]:
+    """Group codes 10/20/30 of each point (z = 0), formatted once for every entity that uses them."""
+    return [f" 10\n{x!r}\n 20\n{y!r}\n 30\n0.0\n" for x, y in _coords(points)]
+
+
 class _Tags:
     """An R12 tag stream: group codes right-aligned in 3 columns as AutoCAD writes them."""
 
@@ -72,10 +77,11 @@ class _Tags:
         return "".join(self.parts)
 
     # entities
-    def polyline(self, points: np.ndarray, layer: str, closed: bool) -> None:
+    def polyline(self, points: np.ndarray, layer: str, closed: bool, xyz: list[str] | None = None) -> None:
+        """XYZ: the points' coordinate tags from _xyz_tags, when the caller has them already."""
         self.parts.append(f"  0\nPOLYLINE\n  8\n{layer}\n 66\n1\n 10\n0.0\n 20\n0.0\n 30\n0.0\n 70\n{1 if closed else 0}\n")
         vertex = f"  0\nVERTEX\n  8\n{layer}\n"
-        self.parts.extend(f"{vertex} 10\n{x!r}\n 20\n{y!r}\n 30\n0.0\n 70\n0\n" for x, y in _coords(points))
+        self.parts.extend(f"{vertex}{tags} 70\n0\n" for tags in (xyz if xyz is not None else _xyz_tags(points)))
         self.parts.append(f"  0\nSEQEND\n  8\n{layer}\n")
 
     def point(self, p, layer: str, z: float = 0.0, angle: float | None = None, thickness: float | None = None) -> None:
@@ -148,11 +154,12 @@ def _piece_entities(out: _Tags, piece: Piece, name: str, fmt: str, size: str,
                     rules: list[tuple[str, int, np.ndarray]] | None) -> None:
     astm = fmt == "astm"
     # Cut line: one closed polyline, its vertices as turn (2) or curve (3) points.
-    out.polyline(piece.cut_line, LAYER_CUT, True)
-    for (x, y), turn in zip(_coords(piece.cut_line), piece.cut_turn_points.tolist()):
-        out.parts.append(f"  0\nPOINT\n  8\n{LAYER_TURN if turn else LAYER_CURVE}\n 10\n{x!r}\n 20\n{y!r}\n 30\n0.0\n")
+    cut_xyz = _xyz_tags(piece.cut_line)
+    out.polyline(piece.cut_line, LAYER_CUT, True, cut_xyz)
+    out.parts.extend(f"  0\nPOINT\n  8\n{LAYER_TURN if turn else LAYER_CURVE}\n{tags}"
+                     for tags, turn in zip(cut_xyz, piece.cut_turn_points.tolist()))
     if astm:
-        out.polyline(piece.cut_line, LAYER_VALID_CUT, True)
+        out.polyline(piece.cut_line, LAYER_VALID_CUT, True, cut_xyz)
     if not np.array_equal(piece.sew_line, piece.cut_line):
         out.polyline(piece.sew_line, LAYER_SEW, True)
         if astm:
@@ -179,12 +186,13 @@ def _piece_entities(out: _Tags, piece: Piece, name: str, fmt: str, size: str,
     # Piece text (layer 1) around the middle of the piece; labels as annotation text (layer 15).
     lines = piece_text_lines(piece, size, name)
     step = PIECE_TEXT_HEIGHT * LINE_PITCH
-    top = polygon_centroid(piece.sew_line) + np.array([-30.0, step * (len(lines) - 1) / 2.0])
+    centre = polygon_centroid(piece.sew_line)
+    left, top = float(centre[0]) - 30.0, float(centre[1]) + step * (len(lines) - 1) / 2.0
     for i, text in enumerate(lines):
-        out.label(text, top - np.array([0.0, i * step]), PIECE_TEXT_HEIGHT, LAYER_CUT)
-    below = top - np.array([0.0, len(lines) * step])
+        out.label(text, (left, top - i * step), PIECE_TEXT_HEIGHT, LAYER_CUT)
+    below = top - len(lines) * step
     for i, (key, value) in enumerate(sorted(piece.labels.items())):
-        out.label(f"{ascii_text(key)}: {ascii_text(value)}", below - np.array([0.0, i * step]),
+        out.label(f"{ascii_text(key)}: {ascii_text(value)}", (left, below - i * step),
                   PIECE_TEXT_HEIGHT, LAYER_ANNOTATION)
     for layer, number, at in rules or ():
         out.label(f"# {number}", at, GRADE_TEXT_HEIGHT, layer)

@@ -77,38 +77,44 @@ def measure(input_path: str | Path, job_dir: str | Path, unit: str | None = None
 def record(job_dir: str | Path, measured: MeasurementSet, source: dict[str, Any], sex: str | None = None,
            order_id: str | None = None, landmarks: dict | None = None, extra: dict | None = None) -> MeasureOutcome:
     """Write a validated measurement set into the job (merged over what it held), under the job lock."""
+    with open_job(job_dir, create=True, order_id=order_id) as job:
+        return record_in_job(job, measured, source, sex=sex, landmarks=landmarks, extra=extra)
+
+
+def record_in_job(job, measured: MeasurementSet, source: dict[str, Any], sex: str | None = None,
+                  landmarks: dict | None = None, extra: dict | None = None) -> MeasureOutcome:
+    """`record` on an open (locked) job, for a caller that goes on to other stages before saving."""
     if sex is not None and sex not in SEXES:
         raise BadInput(f"sex {sex!r} is not f or m")
-    with open_job(job_dir, create=True, order_id=order_id) as job:
-        merged = dict(job.measurements)
-        for name, value in measured.values.items():
-            merged[name] = value.to_job()
-        if len(merged) != len(measured.values):
-            # Re-check the merged set: a new tape value must agree with what the job already held.
-            from c2m_tailor.measure.measurements import MeasuredValue
+    merged = dict(job.measurements)
+    for name, value in measured.values.items():
+        merged[name] = value.to_job()
+    if len(merged) != len(measured.values):
+        # Re-check the merged set: a new tape value must agree with what the job already held.
+        from c2m_tailor.measure.measurements import MeasuredValue
 
-            as_values = {n: MeasuredValue(n, e["value_mm"], e["source"], e.get("original_name", n),
-                                          e.get("original_unit", "mm"), str(e.get("original_value", "")))
-                         for n, e in merged.items()}
-            check_values(as_values, f"job {job.directory}")
-        warnings = list(measured.warnings)
-        if merged != job.measurements:
-            stale = _drop_downstream(job)
-            if stale:
-                warnings.append(f"measurements changed: removed the outputs of {', '.join(stale)} made from the old "
-                                "ones; run those stages again")
-        job.data["measurements"] = merged
-        job.data["source"] = source
-        if sex:
-            job.data["customer"]["sex"] = sex
-        job.data["warnings"] = warnings
-        if landmarks:
-            job.data["landmarks"] = landmarks
-        job.log_stage("measure", {"kind": source["kind"], "file": source["file"], "count": len(measured.values),
-                                  "warnings": len(measured.warnings)})
-        return MeasureOutcome(job.directory, job.order_id, source["kind"], measured.unit,
-                              {n: float(e["value_mm"]) for n, e in merged.items()}, warnings,
-                              dict(extra or {}))
+        as_values = {n: MeasuredValue(n, e["value_mm"], e["source"], e.get("original_name", n),
+                                      e.get("original_unit", "mm"), str(e.get("original_value", "")))
+                     for n, e in merged.items()}
+        check_values(as_values, f"job {job.directory}")
+    warnings = list(measured.warnings)
+    if merged != job.measurements:
+        stale = _drop_downstream(job)
+        if stale:
+            warnings.append(f"measurements changed: removed the outputs of {', '.join(stale)} made from the old "
+                            "ones; run those stages again")
+    job.data["measurements"] = merged
+    job.data["source"] = source
+    if sex:
+        job.data["customer"]["sex"] = sex
+    job.data["warnings"] = warnings
+    if landmarks:
+        job.data["landmarks"] = landmarks
+    job.log_stage("measure", {"kind": source["kind"], "file": source["file"], "count": len(measured.values),
+                              "warnings": len(measured.warnings)})
+    return MeasureOutcome(job.directory, job.order_id, source["kind"], measured.unit,
+                          {n: float(e["value_mm"]) for n, e in merged.items()}, warnings,
+                          dict(extra or {}))
 
 
 DOWNSTREAM_STAGES = ("grade", "validate", "cut", "personalize")

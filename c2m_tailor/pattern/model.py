@@ -39,13 +39,14 @@ def _array(points: Any, what: str) -> np.ndarray:
 def signed_area(points: np.ndarray) -> float:
     """Shoelace area; positive when the polygon runs counter-clockwise."""
     x, y = points[:, 0], points[:, 1]
-    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    wrap = x[-1] * y[0] - y[-1] * x[0] if len(points) else 0.0
+    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(y[:-1], x[1:]) + wrap)
 
 
 def polygon_centroid(points: np.ndarray) -> np.ndarray:
     """Area centroid of a closed polygon (the mean of its points when it has no area)."""
     x, y = points[:, 0], points[:, 1]
-    xs, ys = np.roll(x, -1), np.roll(y, -1)
+    xs, ys = np.concatenate([x[1:], x[:1]]), np.concatenate([y[1:], y[:1]])  # next vertex, wrapping
     cross = x * ys - xs * y
     area = cross.sum() / 2.0
     if abs(area) < 1e-9:

@@ -103,12 +103,16 @@ def _dart_opening_across(line: np.ndarray, axis: int, value: float) -> float:
     return max(xs) - min(xs) if len(xs) >= 2 else 0.0
 
 
-def _point_polyline_distance(p: np.ndarray, poly: np.ndarray) -> float:
+def _points_polyline_distances(points: np.ndarray, poly: np.ndarray) -> np.ndarray:
+    """Distance of every point (k, 2) to the open polyline, in one vectorised pass."""
     seg = poly[1:] - poly[:-1]
-    len2 = np.maximum((seg ** 2).sum(axis=1), 1e-18)
-    t = np.clip(((p - poly[:-1]) * seg).sum(axis=1) / len2, 0.0, 1.0)
-    proj = poly[:-1] + seg * t[:, None]
-    return float(np.sqrt(((proj - p) ** 2).sum(axis=1)).min())
+    len2 = np.maximum(np.einsum("ij,ij->i", seg, seg), 1e-18)
+    rel_x = points[:, :1] - poly[None, :-1, 0]
+    rel_y = points[:, 1:] - poly[None, :-1, 1]
+    t = np.clip((rel_x * seg[:, 0] + rel_y * seg[:, 1]) / len2, 0.0, 1.0)
+    dx = rel_x - seg[:, 0] * t
+    dy = rel_y - seg[:, 1] * t
+    return np.sqrt((dx * dx + dy * dy).min(axis=1))
 
 
 def _ring(points: np.ndarray) -> np.ndarray:
@@ -125,19 +129,25 @@ def sewn_length(pattern: Pattern, pieces: dict[str, Piece], ref: str) -> float:
     piece_name, edge_name = ref.split(".", 1)
     piece = pieces[piece_name]
     poly = piece.edge_points(edge_name)
-    length = float(np.sqrt((np.diff(poly, axis=0) ** 2).sum(axis=1)).sum())
+    step = poly[1:] - poly[:-1]
+    length = float(np.sqrt(np.einsum("ij,ij->i", step, step)).sum())
     for line in _dart_lines(pattern, piece):
         a, b = line[0], line[-1]
-        if _point_polyline_distance(a, poly) < 0.5 and _point_polyline_distance(b, poly) < 0.5:
+        if _points_polyline_distances(np.array([a, b]), poly).max() < 0.5:  # the dart's mouth is on this edge
             length -= float(np.linalg.norm(b - a))
     return length
 
 
 def _inside_all(points: Any, polygon: np.ndarray) -> bool:
     """True when every point is strictly inside the polygon (even-odd rule, vectorised)."""
+    return bool(np.all(_inside(points, polygon)))
+
+
+def _inside(points: Any, polygon: np.ndarray) -> np.ndarray:
+    """Per point: inside the polygon (even-odd rule: odd crossings of a ray towards +x)."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     if len(pts) == 0:
-        return True
+        return np.ones(0, dtype=bool)
     a, b = polygon, geo.following(polygon)
     y = pts[:, 1][:, None]
     lo, hi = np.minimum(a[:, 1], b[:, 1])[None, :], np.maximum(a[:, 1], b[:, 1])[None, :]
@@ -145,15 +155,23 @@ def _inside_all(points: Any, polygon: np.ndarray) -> bool:
     dy = np.where(b[:, 1] == a[:, 1], 1.0, b[:, 1] - a[:, 1])[None, :]
     x_cross = a[:, 0][None, :] + (y - a[:, 1][None, :]) / dy * (b[:, 0] - a[:, 0])[None, :]
     count = (hit & (x_cross > pts[:, 0][:, None])).sum(axis=1)
-    return bool(np.all(count % 2 == 1))
+    return count % 2 == 1
 
 
-def _is_simple(points: np.ndarray) -> bool:
-    from shapely.geometry import LinearRing
+def _simple_outlines(lines: list[np.ndarray]) -> list[bool]:
+    """Closed, simple and counter-clockwise, for many outlines in one vectorised shapely call."""
+    import shapely
 
-    if len(points) < 3:
-        return False
-    return bool(LinearRing(points).is_simple)
+    usable = [k for k, line in enumerate(lines) if len(line) >= 3]
+    simple = []
+    if usable:
+        coords = np.concatenate([lines[k] for k in usable])
+        indices = np.repeat(np.arange(len(usable)), [len(lines[k]) for k in usable])
+        simple = shapely.is_simple(shapely.linearrings(coords, indices=indices))
+    out = [False] * len(lines)
+    for k, ok in zip(usable, simple):
+        out[k] = bool(ok) and signed_area(lines[k]) > 0
+    return out
 
 
 def _largest_curve_turn(piece: Piece) -> float:
@@ -169,7 +187,12 @@ def _largest_curve_turn(piece: Piece) -> float:
 
 
 def _allowance_deviation(piece: Piece) -> tuple[float, str]:
-    """Largest |measured - designed| allowance over all sew segments (ray from each segment middle)."""
+    """Largest |measured - designed| allowance over all sew segments (ray from each segment middle).
+
+    The ray from a segment's middle along its outward normal can only hit a cut edge whose two ends
+    lie on opposite sides of (or on) the ray's line: those few pairs are found with one (segments x
+    cut vertices) side test, and only they are intersected.
+    """
     sew = piece.sew_line
     n = len(sew)
     designed = np.zeros(n)
@@ -178,27 +201,35 @@ def _allowance_deviation(piece: Piece) -> tuple[float, str]:
         designed[(e.start + np.arange(count)) % n] = e.seam_allowance_mm
     nxt = geo.following(sew)
     seg = nxt - sew
-    seg_len = np.sqrt((seg ** 2).sum(axis=1))
+    seg_len = np.sqrt(np.einsum("ij,ij->i", seg, seg))
     valid = seg_len > 1e-6
     mid = 0.5 * (sew + nxt)
-    tangent = seg / np.maximum(seg_len, 1e-12)[:, None]
-    normal = np.stack([tangent[:, 1], -tangent[:, 0]], axis=1)
+    scale = np.maximum(seg_len, 1e-12)
+    normal_x, normal_y = seg[:, 1] / scale, -seg[:, 0] / scale
     cut = piece.cut_line
-    c0, c1 = cut, geo.following(cut)
-    e = c1 - c0  # (m, 2)
-    # solve mid + t*normal = c0 + u*e for every (segment, cut edge) pair
-    denom = normal[:, None, 0] * e[None, :, 1] - normal[:, None, 1] * e[None, :, 0]
-    diff = c0[None, :, :] - mid[:, None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (diff[..., 0] * e[None, :, 1] - diff[..., 1] * e[None, :, 0]) / denom
-        u = (diff[..., 0] * normal[:, None, 1] - diff[..., 1] * normal[:, None, 0]) / denom
-    ok = (np.abs(denom) > 1e-12) & (u >= -1e-9) & (u <= 1 + 1e-9) & (t >= -1e-6)
-    t = np.where(ok, t, np.inf)
-    measured = t.min(axis=1)
+    edge_vec = geo.following(cut) - cut
+    # side of every cut vertex against every ray line: cross(normal, vertex - mid)
+    rel_x = cut[None, :, 0] - mid[:, :1]
+    rel_y = cut[None, :, 1] - mid[:, 1:]
+    side = normal_x[:, None] * rel_y - normal_y[:, None] * rel_x
+    side_next = np.concatenate([side[:, 1:], side[:, :1]], axis=1)
+    rows, cols = np.nonzero(((side < 0) != (side_next < 0)) | (side == 0) | (side_next == 0))
+    measured = np.full(n, np.inf)
+    if len(rows):
+        nx, ny = normal_x[rows], normal_y[rows]
+        ex, ey = edge_vec[cols, 0], edge_vec[cols, 1]
+        dx, dy = rel_x[rows, cols], rel_y[rows, cols]
+        denom = nx * ey - ny * ex
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (dx * ey - dy * ex) / denom
+            u = (dx * ny - dy * nx) / denom
+        ok = (np.abs(denom) > 1e-12) & (u >= -1e-9) & (u <= 1 + 1e-9) & (t >= -1e-6)
+        np.minimum.at(measured, rows[ok], t[ok])
     zero = designed <= 1e-9
     if zero.any():  # no allowance (a fold): the sew segment lies on the cut line
-        for i in np.nonzero(zero & valid)[0]:
-            measured[i] = _point_polyline_distance(mid[i], _ring(cut))
+        folds = np.nonzero(zero & valid)[0]
+        if len(folds):
+            measured[folds] = _points_polyline_distances(mid[folds], _ring(cut))
     dev = np.where(valid, np.abs(measured - designed), 0.0)
     i = int(np.argmax(dev))
     edge = next((e.name for e in piece.edges if (i - e.start) % n < (e.end - e.start) % n), "?")
@@ -207,13 +238,13 @@ def _allowance_deviation(piece: Piece) -> tuple[float, str]:
 
 # --------------------------------------------------------------------------------------------------
 
-def _geometry_checks(pattern: Pattern, piece: Piece, prefix: str) -> list[Check]:
+def _geometry_checks(pattern: Pattern, piece: Piece, prefix: str, simple_lines: tuple[bool, bool]) -> list[Check]:
+    """SIMPLE_LINES: whether the sew and the cut line are closed, simple and counter-clockwise."""
     checks = []
     name_ok = bool(piece.name) and piece.name.isascii() and len(piece.name) <= 20 and piece.quantity >= 1
     checks.append(Check(f"{prefix}.identity", name_ok, message="" if name_ok else
                         f"piece {piece.name!r} needs an ASCII name of at most 20 characters and a quantity >= 1"))
-    for label, line in (("sew", piece.sew_line), ("cut", piece.cut_line)):
-        simple = _is_simple(line) and signed_area(line) > 0
+    for label, simple in zip(("sew", "cut"), simple_lines):
         checks.append(Check(f"{prefix}.{label}_line_simple", simple, message="" if simple else
                             f"{piece.name}: {label} line is not a closed, simple, counter-clockwise outline"))
     contains = _inside_all(piece.sew_line, piece.cut_line)
@@ -226,16 +257,19 @@ def _geometry_checks(pattern: Pattern, piece: Piece, prefix: str) -> list[Check]
     checks.append(Check(f"{prefix}.curves_smooth", kink <= CURVE_KINK_DEG, kink, 0.0, CURVE_KINK_DEG,
                         "" if kink <= CURVE_KINK_DEG else f"{piece.name}: a curve kinks by {kink:.0f} degrees"))
     worst = 0.0
-    for notch in piece.notches:
-        line = piece.cut_line if notch.on == "cut" else piece.sew_line
-        worst = max(worst, _point_polyline_distance(np.array([notch.x, notch.y]), _ring(line)))
+    for on, line in (("cut", piece.cut_line), ("sew", piece.sew_line)):
+        points = [[notch.x, notch.y] for notch in piece.notches if (notch.on == "cut") == (on == "cut")]
+        if points:
+            worst = max(worst, float(_points_polyline_distances(np.array(points, dtype=float), _ring(line)).max()))
     checks.append(Check(f"{prefix}.notches_on_line", worst <= NOTCH_TOLERANCE_MM, worst, 0.0, NOTCH_TOLERANCE_MM,
                         "" if worst <= NOTCH_TOLERANCE_MM else f"{piece.name}: a notch lies {worst:.2f} mm off its line"))
-    grain_ok = _inside_all(piece.grain_line, piece.sew_line)
+    grain = np.asarray(piece.grain_line, dtype=float).reshape(-1, 2)
+    marks = [[a["x"], a["y"]] for a in piece.anchors.values()] + [list(h) for h in piece.drill_holes]
+    inside = _inside(np.vstack([grain, np.asarray(marks, dtype=float).reshape(-1, 2)]), piece.sew_line)
+    grain_ok = bool(inside[:len(grain)].all())
     checks.append(Check(f"{prefix}.grain_inside", grain_ok,
                         message="" if grain_ok else f"{piece.name}: grain line leaves the piece"))
-    marks_ok = _inside_all([[a["x"], a["y"]] for a in piece.anchors.values()], piece.sew_line)
-    marks_ok = marks_ok and _inside_all(piece.drill_holes, piece.sew_line)
+    marks_ok = bool(inside[len(grain):].all())
     checks.append(Check(f"{prefix}.marks_inside", marks_ok,
                         message="" if marks_ok else f"{piece.name}: an anchor or drill hole lies outside the piece"))
     return checks
@@ -310,8 +344,9 @@ def validate(pattern: Pattern, measurements_mm: dict[str, float] | None = None) 
         if len(sizes) == 1 and measurements_mm:
             body.update(measurements_mm)
         by_name = {p.name: p for p in pieces}
-        for piece in pieces:
-            report.checks.extend(_geometry_checks(pattern, piece, f"{prefix}{piece.name}"))
+        simple = _simple_outlines([line for piece in pieces for line in (piece.sew_line, piece.cut_line)])
+        for k, piece in enumerate(pieces):
+            report.checks.extend(_geometry_checks(pattern, piece, f"{prefix}{piece.name}", simple[2 * k:2 * k + 2]))
             dangling = [e.joins for e in piece.edges if e.joins and not _edge_exists(by_name, e.joins)]
             report.checks.append(Check(f"{prefix}{piece.name}.joins_exist", not dangling, message="" if not dangling
                                        else f"{piece.name}: edges join missing partners {', '.join(dangling)}"))
