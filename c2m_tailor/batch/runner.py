@@ -31,6 +31,7 @@ from c2m_tailor.fileio import deferred_sync, sync_dir, sync_tree, write_json_ato
 ORDERS_DIR = "orders"
 PARTIAL_SUFFIX = ".partial"
 BATCH_SECTION = "batch"
+ORDERS_PER_TASK = 4  # orders a worker builds per task: one's disk sync overlaps the next one's work
 
 
 @dataclass
@@ -71,18 +72,55 @@ class BatchSummary:
 
 
 def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) -> OrderResult:
-    """Worker: one order, start to finish, in its staging folder. Never raises for a bad order."""
+    """One order, start to finish, in its staging folder. Never raises for a bad order."""
+    return process_orders([spec], out_dir, resume, settings)[0]
+
+
+def process_orders(specs: list[OrderSpec], out_dir: str, resume: bool, settings=None) -> list[OrderResult]:
+    """Worker: a few orders in turn, each as `process_order` does it.
+
+    Each finished order is synced to disk and renamed into place on a thread while the next order
+    is built (fsync waits for the disk without holding the GIL), so the worker's core does not sit
+    idle on the disk; an order still counts as done only once it is on disk under its final name.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    results = []
+    finishing = []
+    with ThreadPoolExecutor(max_workers=1) as disk:
+        for spec in specs:
+            started = time.perf_counter()
+            result = OrderResult(spec.order_id, "failed", where=spec.where)
+            staging = _build_order(spec, Path(out_dir), resume, settings, result)
+            if staging is None:
+                result.seconds = time.perf_counter() - started
+            else:
+                finishing.append((result, started, staging, disk.submit(_finish_order, staging, spec.order_id)))
+            results.append(result)
+        for result, started, staging, future in finishing:
+            try:
+                result.seconds = future.result() - started
+                result.status = "ok"
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                result.reason = f"the finished order could not be moved into place: {exc}"
+                result.files, result.key_measurements = [], {}
+                result.seconds = time.perf_counter() - started
+    return results
+
+
+def _build_order(spec: OrderSpec, out_dir: Path, resume: bool, settings, result: OrderResult) -> Path | None:
+    """Make the order in its staging folder and return the folder; None when the order is skipped
+    (RESULT says so) or failed (RESULT carries the reason, and nothing of it is left on disk)."""
     from dataclasses import replace
 
     from c2m_tailor.batch.pipeline import ChainRequest, intake_measurements, run_chain_in_job
     from c2m_tailor.errors import ValidationFailed
     from c2m_tailor.job import Job, open_job
 
-    started = time.perf_counter()
-    orders = Path(out_dir) / ORDERS_DIR
+    orders = out_dir / ORDERS_DIR
     final = orders / spec.order_id
     staging = orders / f".{spec.order_id}{PARTIAL_SUFFIX}"
-    result = OrderResult(spec.order_id, "failed", where=spec.where)
     try:
         if spec.error:
             raise C2MError(spec.error)
@@ -94,7 +132,7 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
                 result.reason = "unchanged since its last successful run"
                 result.files = list(done.get("files", []))
                 result.key_measurements = dict(done.get("key_measurements", {}))
-                return result
+                return None
         with deferred_sync():
             shutil.rmtree(staging, ignore_errors=True)
             if spec.package:
@@ -120,22 +158,27 @@ def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) ->
                     raise ValidationFailed(failed)
                 job.set_section(BATCH_SECTION, {"fingerprint": fingerprint, "status": "ok", "files": chain.files,
                                                 "key_measurements": chain.key_measurements})
-        sync_tree(staging)  # every write of the order reaches the disk before the order counts as done
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
-        sync_dir(orders)
-        result.status = "ok"
         result.files = chain.files
         result.key_measurements = chain.key_measurements
+        return staging
     except C2MError as exc:
         result.reason = str(exc)
     except Exception as exc:  # a bug of ours: this order fails, the batch goes on
         result.reason = f"internal error ({type(exc).__name__}: {exc})"
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        result.seconds = time.perf_counter() - started
-    return result
+    shutil.rmtree(staging, ignore_errors=True)
+    return None
+
+
+def _finish_order(staging: Path, order_id: str) -> float:
+    """Every write of the order reaches the disk, then the order takes its final name; returns when."""
+    orders = staging.parent
+    final = orders / order_id
+    sync_tree(staging)
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+    sync_dir(orders)
+    return time.perf_counter()
 
 
 def order_from_job(job, where: str) -> dict[str, Any]:
@@ -184,19 +227,23 @@ def run_batch(specs: list[OrderSpec], out_dir: str | Path, jobs: int | None = No
     results: dict[str, OrderResult] = {}
     interrupted = False
     try:
+        chunk = max(1, min(ORDERS_PER_TASK, len(specs) // (4 * jobs)))
+        chunks = [specs[i:i + chunk] for i in range(0, len(specs), chunk)]
         if jobs == 1:
-            for spec in specs:
-                result = process_order(spec, str(out_dir), resume, settings)
-                results[spec.order_id] = result
-                if on_result:
-                    on_result(result)
-        else:
-            _preload()
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-                for result in _bounded_map(pool, specs, str(out_dir), resume, settings, window=4 * jobs):
+            finished = (process_orders(part, str(out_dir), resume, settings) for part in chunks)
+            for part in finished:
+                for result in part:
                     results[result.order_id] = result
                     if on_result:
                         on_result(result)
+        else:
+            _preload()
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+                for part in _bounded_map(pool, chunks, str(out_dir), resume, settings, window=4 * jobs):
+                    for result in part:
+                        results[result.order_id] = result
+                        if on_result:
+                            on_result(result)
     except KeyboardInterrupt:
         interrupted = True
     ordered = [results[s.order_id] for s in specs if s.order_id in results]
@@ -229,11 +276,10 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _bounded_map(pool, specs, out_dir, resume, settings, window) -> Iterator[OrderResult]:
+def _bounded_map(pool, chunks, out_dir, resume, settings, window) -> Iterator[list[OrderResult]]:
     pending = set()
-    queue = iter(specs)
-    for spec in queue:
-        pending.add(pool.submit(process_order, spec, out_dir, resume, settings))
+    for chunk in chunks:
+        pending.add(pool.submit(process_orders, chunk, out_dir, resume, settings))
         if len(pending) >= window:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -413,15 +413,19 @@ def _project_to_outline(outline: Outline, p: np.ndarray) -> tuple[np.ndarray, np
     return proj[i], tangent, sa
 
 
-def _snap_to(notch: Notch, line: np.ndarray) -> Notch:
-    """Put a notch exactly on the closed line (its offset position can miss a mitred vertex)."""
-    p = np.array([notch.x, notch.y])
+def _snap_to_line(notches: list[Notch], line: np.ndarray) -> list[Notch]:
+    """Put notches exactly on the closed line (an offset position can miss a mitred vertex)."""
+    if not notches:
+        return []
+    p = np.array([[nt.x, nt.y] for nt in notches])[:, None, :]  # (k, 1, 2)
     a, b = line, geo.following(line)
     seg = b - a
-    t = np.clip(((p - a) * seg).sum(axis=1) / np.maximum((seg ** 2).sum(axis=1), 1e-18), 0.0, 1.0)
-    proj = a + seg * t[:, None]
-    q = proj[int(np.argmin(((proj - p) ** 2).sum(axis=1)))]
-    return Notch(float(q[0]), float(q[1]), notch.angle_deg, notch.kind, notch.on, notch.depth_mm, notch.name)
+    t = np.clip(((p - a) * seg).sum(axis=2) / np.maximum((seg ** 2).sum(axis=1), 1e-18), 0.0, 1.0)
+    proj = a + seg * t[:, :, None]  # (k, m, 2): the nearest point of every segment
+    nearest = np.argmin(((proj - p) ** 2).sum(axis=2), axis=1)
+    q = proj[np.arange(len(notches)), nearest]
+    return [Notch(float(x), float(y), nt.angle_deg, nt.kind, nt.on, nt.depth_mm, nt.name)
+            for (x, y), nt in zip(q.tolist(), notches)]
 
 
 def _segment_allowances(outline: Outline) -> np.ndarray:
@@ -553,7 +557,8 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
                  for e in edges]
     seg_sa = _segment_allowances(outline)
     cut, first_index = geo.offset_outline(verts, seg_sa, square)
-    notches = [_snap_to(nt, cut) if nt.on == "cut" else nt for nt in notches]
+    snapped = iter(_snap_to_line([nt for nt in notches if nt.on == "cut"], cut))
+    notches = [next(snapped) if nt.on == "cut" else nt for nt in notches]
     cut_turn = np.zeros(len(cut), dtype=bool)
     cut_turn[first_index] = turn
     cut_turn[first_index[square] + 1] = True
