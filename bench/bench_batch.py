@@ -72,6 +72,9 @@ def main() -> None:
         print(f"jobs              : {args.jobs}")
         print(f"wall time         : {wall:.1f} s (goal for 6,068: < 120 s)")
         print(f"orders/second     : {count / wall:.1f}")
+        cpu = children.ru_utime + children.ru_stime
+        print(f"cpu time          : {cpu:.1f} s = {cpu / count * 1000:.1f} ms per order (parent + workers; "
+              f"{cpu / wall:.2f} of the {args.jobs} cores busy)")
         print(f"peak memory       : {children.ru_maxrss / 1024:.0f} MiB (largest single process: parent or a worker)")
         print(f"ok / failed       : {summary['ok']} / {summary['failed']}")
         reasons: dict[str, int] = {}

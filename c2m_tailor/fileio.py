@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -86,14 +85,16 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
 def write_json_atomic(path: str | os.PathLike, obj, compact: bool = False) -> None:
     """JSON with sorted keys and a trailing newline, so the same object gives the same bytes.
 
-    COMPACT for bulky machine data (pattern geometry): Python's C encoder only runs without indent,
-    about ten times faster than the indented one.
+    Written by orjson: the same text as the standard library's encoder (sorted keys, UTF-8, two-space
+    indent or COMPACT separators) about ten times faster, which a batch of thousands of jobs and
+    patterns feels. COMPACT for bulky machine data (pattern geometry).
     """
-    if compact:
-        text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    else:
-        text = json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)
-    write_text_atomic(path, text + "\n")
+    import orjson
+
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
+    if not compact:
+        option |= orjson.OPT_INDENT_2
+    write_bytes_atomic(path, orjson.dumps(obj, option=option))
 
 
 def sha256_file(path: str | os.PathLike) -> str:
