@@ -155,3 +155,23 @@ def test_bad_orders_file(tmp_path):
     bad.write_text("id,style\n1,shirt\n")
     result, out = cli_json("batch", bad, "--out", tmp_path / "out")
     assert result.exit_code == 3 and "order_id" in out["error"]
+
+
+def test_an_order_that_cannot_take_its_place_fails_alone(tmp_path):
+    """A file squatting on an order's final folder name: that order fails with the reason, the others
+    (built in the same worker task, their disk sync overlapping) are complete and in place."""
+    rows = [_tape_row(f"ORDER-{k}") for k in range(8)]
+    orders = _orders(tmp_path / "orders.csv", rows)
+    out = tmp_path / "out"
+    (out / "orders").mkdir(parents=True)
+    (out / "orders" / "ORDER-3").write_text("not an order folder")
+    result = cli("batch", orders, "--out", out, "--jobs", "1", "--previews", "none", "--json")
+    assert result.exit_code == 5, result.stderr
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    status = {line["order_id"]: line for line in lines if "summary" not in line}
+    assert [k for k, v in status.items() if v["status"] != "ok"] == ["ORDER-3"]
+    assert "could not be written to disk" in status["ORDER-3"]["reason"]
+    for k in range(8):
+        if k != 3:
+            assert (out / "orders" / f"ORDER-{k}" / "cut" / f"ORDER-{k}.dxf").is_file()
+    assert not [p for p in (out / "orders").iterdir() if p.name.endswith(".partial")]

@@ -101,9 +101,9 @@ def process_orders(specs: list[OrderSpec], out_dir: str, resume: bool, settings=
             try:
                 result.seconds = future.result() - started
                 result.status = "ok"
-            except OSError as exc:
+            except Exception as exc:  # a full disk, a folder in the way: this order fails, the batch goes on
                 shutil.rmtree(staging, ignore_errors=True)
-                result.reason = f"the finished order could not be moved into place: {exc}"
+                result.reason = f"the finished order could not be written to disk: {exc}"
                 result.files, result.key_measurements = [], {}
                 result.seconds = time.perf_counter() - started
     return results
