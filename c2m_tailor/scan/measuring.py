@@ -251,11 +251,12 @@ class _Scan:
         sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 
-    def local(self, point, radius: float, full: bool = False) -> Surface:
-        """Surface near POINT: the full mesh for a reported value, else the search surface."""
+    def local(self, point, radius: float, normal, full: bool = False) -> Surface:
+        """Surface near POINT that reaches the plane through it with NORMAL (what one section
+        there needs): the full mesh for a reported value, else the search surface."""
         if full and self.full is not None:
-            return self.full.ball(point, radius)
-        return local_surface(self.surface, point, radius)
+            return self.full.ball(point, radius, normal)
+        return local_surface(self.surface, point, radius, normal)
 
     def torso_section(self, z: float, full: bool = False) -> np.ndarray | None:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
@@ -306,7 +307,7 @@ class _Scan:
 
     def _nearest_section(self, point, axis, radius, full: bool = False):
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
-        sec = slice_surface(self.local(point, radius, full), axis, [0.0], origin=point)
+        sec = slice_surface(self.local(point, radius, axis, full), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
             return sec, None
         best, best_d = None, np.inf
@@ -870,7 +871,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     normal = np.cross(a_r - cervicale, a_l - cervicale)
     normal /= np.linalg.norm(normal)
     centre = (a_r + a_l + cervicale) / 3
-    sec = slice_surface(scan.local(centre, 0.2 * H, full=True), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.2 * H, normal, full=True), normal, [0.0], origin=centre)
     if len(sec.contour_level):
         # all points of the plane on the back of the line between the acromions
         pts3 = sec.points3d
@@ -917,7 +918,7 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     section spreads over the whole shoulder girdle; the neck base ends at the side neck
     points, so only the section between them (in x) is kept, plus the landmarks themselves."""
     H = scan.H
-    sec = slice_surface(scan.local(centre, 0.15 * H, full=True), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.15 * H, normal, full=True), normal, [0.0], origin=centre)
     half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
     pts = sec.points3d
     keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)

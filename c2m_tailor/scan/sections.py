@@ -126,10 +126,30 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u, w
 
 
-def local_surface(surface: Surface, point, radius: float) -> Surface:
-    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS)."""
+def _crossing(heights: np.ndarray, slack: float) -> np.ndarray:
+    """Rows (faces or edges, by their vertices' signed heights) that reach the plane h = 0.
+
+    A little SLACK keeps a row whose vertex lies on the plane to rounding: an extra row that
+    does not cross changes no section (only crossing edges make points, and every face holding
+    a crossing edge crosses too, so the edges' face counts, hence the hole flags, stay the same)."""
+    return (heights.min(axis=1) < slack) & (heights.max(axis=1) >= -slack)
+
+
+def local_surface(surface: Surface, point, radius: float, normal=None) -> Surface:
+    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS).
+
+    With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
+    section cut from the part is the same, and the part is built from a few faces, not a ball."""
     tree = surface.spatial_index()
-    ids = np.asarray(tree.query_ball_point(np.asarray(point, float), radius), dtype=np.int64)
+    point = np.asarray(point, float)
+    ids = np.asarray(tree.query_ball_point(point, radius), dtype=np.int64)
+    if normal is not None and len(ids):
+        n = np.asarray(normal, float) / np.linalg.norm(normal)
+        if surface.face_edges is None:
+            ends = surface.edges[ids]
+        else:
+            ends = surface.edges[surface.face_edges[ids]].reshape(len(ids), -1)
+        ids = ids[_crossing((surface.vertices[ends] - point) @ n, 1e-6 * max(radius, 1.0))]
     if surface.face_edges is None:
         edges = surface.edges[ids]
         return Surface(surface.vertices, edges, None, surface.link_mm)
@@ -341,7 +361,9 @@ class MeshParts:
         self.link_mm = float(np.clip(np.median(np.linalg.norm(v[self.faces[:, 0]] - v[self.faces[:, 1]], axis=1)),
                                      1.5, 8.0))
 
-    def ball(self, point, radius: float) -> Surface:
+    def ball(self, point, radius: float, normal=None) -> Surface:
+        """Faces with a centroid within RADIUS of POINT; with NORMAL only those reaching the
+        plane through POINT (see local_surface: the same section from far fewer faces)."""
         # faces by height first (sorted index), then by centroid distance: cheaper than a k-d
         # tree over millions of centroids for the few dozen balls a body needs
         point = np.asarray(point, float)
@@ -352,7 +374,11 @@ class MeshParts:
         b = np.searchsorted(lo_sorted, point[2] + radius, side="right")
         cand = order[a:b]
         d2 = ((self._tree[cand] - point) ** 2).sum(axis=1)
-        part = self._part(np.sort(cand[d2 <= radius * radius]))
+        ids = cand[d2 <= radius * radius]
+        if normal is not None and len(ids):
+            n = np.asarray(normal, float) / np.linalg.norm(normal)
+            ids = ids[_crossing((self.vertices[self.faces[ids]] - point) @ n, 1e-6 * max(radius, 1.0))]
+        part = self._part(np.sort(ids))
         if part.boundary is not None and len(part.edges):
             # edges on the rim of the ball are cut by the query, not holes in the scan
             far = np.linalg.norm(self.vertices[part.edges] - np.asarray(point, float), axis=2).max(axis=1)
