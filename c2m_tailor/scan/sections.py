@@ -24,20 +24,19 @@ class Surface:
     link_mm: float                  # contour points nearer than this belong together
     boundary: np.ndarray | None = None  # (E,) edge bounds a hole (one face); None = all may
 
-    def spatial_index(self):
-        """k-d tree over face centroids (edge midpoints for a point cloud), built once."""
-        tree = getattr(self, "_tree", None)
-        if tree is None:
-            from scipy.spatial import cKDTree
-
+    def spatial_index(self) -> "FaceGrid":
+        """Grid over face centroids (edge midpoints for a point cloud), built once."""
+        index = getattr(self, "_grid", None)
+        if index is None:
             if self.face_edges is not None:
                 ends = self.edges[self.face_edges[:, :2]]  # (F, 2, 2) vertex ids of two edges
-                centres = self.vertices[ends.reshape(len(ends), -1)].mean(axis=1)
+                corners = self.vertices[ends.reshape(len(ends), -1)]
             else:
-                centres = self.vertices[self.edges].mean(axis=1)
-            tree = cKDTree(centres)
-            self._tree = tree
-        return tree
+                corners = self.vertices[self.edges]
+            extent = np.ptp(self.vertices, axis=0) if len(self.vertices) else np.ones(3)
+            index = FaceGrid(corners.mean(axis=1), corners, 0.007 * float(extent.max()))
+            self._grid = index
+        return index
 
     @classmethod
     def from_mesh(cls, vertices: np.ndarray, faces: np.ndarray) -> "Surface":
@@ -69,6 +68,63 @@ class Surface:
         pairs = np.unique(pairs, axis=0)
         link = float(np.clip(5.0 * spacing, 2.0, 15.0))
         return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
+
+
+class FaceGrid:
+    """Faces (or point-cloud edges) bucketed by centroid into cubic cells, z slowest, so that a
+    plane through a ball, or a horizontal band, reads only the cells it passes through instead
+    of every face of a dense scan. Queries return exactly the rows a full scan would."""
+
+    def __init__(self, centres: np.ndarray, corners: np.ndarray, cell: float):
+        """CENTRES (N, 3) of the rows, CORNERS (N, K, 3) their vertices, CELL the cell edge (mm)."""
+        centres = np.asarray(centres, dtype=np.float64)
+        # the farthest any row's vertex lies from its centre: a row reaching a plane has its
+        # centre within this of the plane
+        self.reach = float(np.sqrt(((corners - centres[:, None, :]) ** 2).sum(axis=2).max())) if len(centres) else 0.0
+        self.origin = centres.min(axis=0) if len(centres) else np.zeros(3)
+        span = (centres.max(axis=0) - self.origin) if len(centres) else np.zeros(3)
+        # at most about two million cells, however large the scene
+        cell = max(float(cell), float(np.prod(span + 1e-9)) ** (1 / 3) / 128.0, 1e-6)
+        self.cell = cell
+        cells = np.floor((centres - self.origin) / cell).astype(np.int64)
+        self.dims = cells.max(axis=0) + 1 if len(centres) else np.ones(3, np.int64)
+        key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
+        self.order = np.argsort(key, kind="stable")
+        self.centres = np.ascontiguousarray(centres[self.order])
+        self.start = np.searchsorted(key[self.order], np.arange(int(np.prod(self.dims)) + 1))
+
+    def _rows(self, cell_keys: np.ndarray) -> np.ndarray:
+        """Positions (in grid order) of the rows in the given cells."""
+        a, b = self.start[cell_keys], self.start[cell_keys + 1]
+        counts = b - a
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros(0, np.int64)
+        return np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
+
+    def plane_ball(self, point: np.ndarray, radius: float, normal: np.ndarray | None) -> np.ndarray:
+        """Positions of the rows with a centre within RADIUS of POINT that may reach the plane
+        through POINT with unit NORMAL (None: the whole ball)."""
+        lo = np.clip(np.floor((point - radius - self.origin) / self.cell).astype(np.int64), 0, self.dims - 1)
+        hi = np.clip(np.floor((point + radius - self.origin) / self.cell).astype(np.int64), 0, self.dims - 1)
+        ix, iy, iz = np.meshgrid(*(np.arange(lo[i], hi[i] + 1) for i in range(3)), indexing="ij")
+        ix, iy, iz = ix.ravel(), iy.ravel(), iz.ravel()
+        centre = self.origin + (np.column_stack([ix, iy, iz]) + 0.5) * self.cell
+        half_diagonal = 0.5 * np.sqrt(3.0) * self.cell
+        keep = ((centre - point) ** 2).sum(axis=1) <= (radius + half_diagonal) ** 2
+        if normal is not None:
+            keep &= np.abs((centre - point) @ normal) <= half_diagonal + self.reach
+        keys = (iz[keep] * self.dims[1] + iy[keep]) * self.dims[0] + ix[keep]
+        rows = self._rows(np.sort(keys))
+        d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
+        return rows[d2 <= radius * radius]
+
+    def layer(self, z: float) -> np.ndarray:
+        """Positions of the rows whose centre lies within the reach of height z."""
+        per_layer = int(self.dims[0] * self.dims[1])
+        k0 = int(np.clip(np.floor((z - self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        k1 = int(np.clip(np.floor((z + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        return np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer])
 
 
 @dataclass
@@ -140,16 +196,18 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
 
     With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
     section cut from the part is the same, and the part is built from a few faces, not a ball."""
-    tree = surface.spatial_index()
     point = np.asarray(point, float)
-    ids = np.asarray(tree.query_ball_point(point, radius), dtype=np.int64)
-    if normal is not None and len(ids):
-        n = np.asarray(normal, float) / np.linalg.norm(normal)
+    grid = surface.spatial_index()
+    n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
+    rows = grid.plane_ball(point, radius, n)
+    ids = grid.order[rows]
+    if n is not None and len(ids):
         if surface.face_edges is None:
             ends = surface.edges[ids]
         else:
             ends = surface.edges[surface.face_edges[ids]].reshape(len(ids), -1)
         ids = ids[_crossing((surface.vertices[ends] - point) @ n, 1e-6 * max(radius, 1.0))]
+    ids = np.sort(ids)
     if surface.face_edges is None:
         edges = surface.edges[ids]
         return Surface(surface.vertices, edges, None, surface.link_mm)
@@ -354,29 +412,30 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        self._tree = None  # face centroids, once needed
-        self._z = None
+        self._index = None  # faces by centroid cell, once needed
         # the same nearness link as Surface.from_mesh would give the whole mesh
         v = self.vertices
         self.link_mm = float(np.clip(np.median(np.linalg.norm(v[self.faces[:, 0]] - v[self.faces[:, 1]], axis=1)),
                                      1.5, 8.0))
 
+    def _grid(self):
+        """Faces by centroid cell, with each face's lowest and highest z in grid order."""
+        if self._index is None:
+            tri = self.vertices[self.faces]
+            extent = float(np.ptp(self.vertices, axis=0).max()) if len(self.vertices) else 1.0
+            grid = FaceGrid(tri.mean(axis=1), tri, 0.007 * extent)
+            zz = tri[grid.order, :, 2]
+            self._index = (grid, zz.min(axis=1), zz.max(axis=1))
+        return self._index
+
     def ball(self, point, radius: float, normal=None) -> Surface:
         """Faces with a centroid within RADIUS of POINT; with NORMAL only those reaching the
         plane through POINT (see local_surface: the same section from far fewer faces)."""
-        # faces by height first (sorted index), then by centroid distance: cheaper than a k-d
-        # tree over millions of centroids for the few dozen balls a body needs
         point = np.asarray(point, float)
-        order, lo_sorted, _, span = self._z_index()
-        if self._tree is None:
-            self._tree = self.vertices[self.faces].mean(axis=1)
-        a = np.searchsorted(lo_sorted, point[2] - radius - span, side="left")
-        b = np.searchsorted(lo_sorted, point[2] + radius, side="right")
-        cand = order[a:b]
-        d2 = ((self._tree[cand] - point) ** 2).sum(axis=1)
-        ids = cand[d2 <= radius * radius]
-        if normal is not None and len(ids):
-            n = np.asarray(normal, float) / np.linalg.norm(normal)
+        grid = self._grid()[0]
+        n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
+        ids = grid.order[grid.plane_ball(point, radius, n)]
+        if n is not None and len(ids):
             ids = ids[_crossing((self.vertices[self.faces[ids]] - point) @ n, 1e-6 * max(radius, 1.0))]
         part = self._part(np.sort(ids))
         if part.boundary is not None and len(part.edges):
@@ -385,19 +444,12 @@ class MeshParts:
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def _z_index(self):
-        if self._z is None:
-            zz = self.vertices[:, 2][self.faces]
-            lo, hi = zz.min(axis=1), zz.max(axis=1)
-            order = np.argsort(lo, kind="stable")
-            self._z = (order, lo[order], hi[order], float((hi - lo).max()))
-        return self._z
-
     def band(self, z: float) -> Surface:
-        order, lo_sorted, hi_sorted, span = self._z_index()
-        a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
-        b = np.searchsorted(lo_sorted, z, side="right")
-        return self._part(np.sort(order[a:b][hi_sorted[a:b] >= z]))
+        """The faces that reach height z (lowest corner at or below it, highest at or above)."""
+        grid, lo, hi = self._grid()
+        rows = grid.layer(z)
+        keep = (lo[rows] <= z) & (hi[rows] >= z)
+        return self._part(np.sort(grid.order[rows[keep]]))
 
     def _part(self, ids: np.ndarray) -> Surface:
         if len(ids) == 0:
