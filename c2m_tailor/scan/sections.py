@@ -29,12 +29,12 @@ class Surface:
         index = getattr(self, "_grid", None)
         if index is None:
             if self.face_edges is not None:
-                ends = self.edges[self.face_edges[:, :2]]  # (F, 2, 2) vertex ids of two edges
-                corners = self.vertices[ends.reshape(len(ends), -1)]
+                # a face's centre: the mean of the ends of its first two edges
+                corners = self.edges[self.face_edges[:, :2]].reshape(len(self.face_edges), -1)
             else:
-                corners = self.vertices[self.edges]
+                corners = self.edges
             extent = np.ptp(self.vertices, axis=0) if len(self.vertices) else np.ones(3)
-            index = FaceGrid(corners.mean(axis=1), corners, 0.007 * float(extent.max()))
+            index = FaceGrid(self.vertices, corners, 0.007 * float(extent.max()))
             self._grid = index
         return index
 
@@ -75,12 +75,27 @@ class FaceGrid:
     plane through a ball, or a horizontal band, reads only the cells it passes through instead
     of every face of a dense scan. Queries return exactly the rows a full scan would."""
 
-    def __init__(self, centres: np.ndarray, corners: np.ndarray, cell: float):
-        """CENTRES (N, 3) of the rows, CORNERS (N, K, 3) their vertices, CELL the cell edge (mm)."""
-        centres = np.asarray(centres, dtype=np.float64)
-        # the farthest any row's vertex lies from its centre: a row reaching a plane has its
-        # centre within this of the plane
-        self.reach = float(np.sqrt(((corners - centres[:, None, :]) ** 2).sum(axis=2).max())) if len(centres) else 0.0
+    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float):
+        """Rows given by their CORNERS (N, K) vertex ids into VERTICES (V, 3); each row sits in
+        the cell of its centre (the mean of its corners); CELL is the cell edge in mm."""
+        corners = np.asarray(corners)
+        # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
+        # slower (the same sums in the same order, so the same centres)
+        centres = np.empty((len(corners), 3))
+        extent2 = np.zeros(len(corners))
+        for k in range(3):
+            column = np.ascontiguousarray(vertices[:, k])
+            values = [column[corners[:, j]] for j in range(corners.shape[1])]
+            total, lo, hi = values[0].copy(), values[0].copy(), values[0].copy()
+            for v in values[1:]:
+                total += v
+                np.minimum(lo, v, out=lo)
+                np.maximum(hi, v, out=hi)
+            centres[:, k] = total / corners.shape[1]
+            extent2 += (hi - lo) ** 2
+        # a bound on how far any row's corner lies from its centre: a row reaching a plane has
+        # its centre within this of the plane
+        self.reach = float(np.sqrt(extent2.max())) if len(centres) else 0.0
         self.origin = centres.min(axis=0) if len(centres) else np.zeros(3)
         span = (centres.max(axis=0) - self.origin) if len(centres) else np.zeros(3)
         # at most about two million cells, however large the scene
@@ -89,7 +104,8 @@ class FaceGrid:
         cells = np.floor((centres - self.origin) / cell).astype(np.int64)
         self.dims = cells.max(axis=0) + 1 if len(centres) else np.ones(3, np.int64)
         key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
-        self.order = np.argsort(key, kind="stable")
+        # (order within a cell does not matter: every query sorts the ids it returns)
+        self.order = np.argsort(key)
         self.centres = np.ascontiguousarray(centres[self.order])
         self.start = np.searchsorted(key[self.order], np.arange(int(np.prod(self.dims)) + 1))
 
@@ -320,24 +336,23 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                 remap[keep_edge] = np.arange(int(keep_edge.sum()))
                 fe = remap[fe]
                 fe = fe[(fe >= 0).all(axis=1)]
-            node_key = edge_of_point.astype(np.int64) * len(offsets) + level_of_point
+            # points are laid out edge by edge, levels ascending: (edge e, level l) is point
+            # point_start[e] + l - first[e]
+            point_start = np.cumsum(counts) - counts
             for i, j in ((0, 1), (1, 2), (2, 0)):
                 ei, ej = fe[:, i], fe[:, j]
-                lo_f = np.maximum(lo_h[ei], lo_h[ej])
-                hi_f = np.minimum(hi_h[ei], hi_h[ej])
-                f_first = np.searchsorted(offsets, lo_f, side="right")
-                f_last = np.searchsorted(offsets, hi_f, side="right")
-                f_counts = np.maximum(f_last - f_first, 0)
+                # levels both edges cross (searchsorted is monotone, so max/min commute with it)
+                f_first = np.maximum(first[ei], first[ej])
+                f_counts = np.maximum(np.minimum(last[ei], last[ej]) - f_first, 0)
                 n_pairs = int(f_counts.sum())
                 if n_pairs == 0:
                     continue
-                idx = np.repeat(np.arange(len(fe)), f_counts)
-                lev = (np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
-                       + np.repeat(f_first, f_counts))
-                ki = ei[idx].astype(np.int64) * len(offsets) + lev
-                kj = ej[idx].astype(np.int64) * len(offsets) + lev
-                rows.append(np.searchsorted(node_key, ki))
-                cols.append(np.searchsorted(node_key, kj))
+                has = np.nonzero(f_counts)[0]
+                f_counts = f_counts[has]
+                step = np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
+                ei, ej, f_first = ei[has], ej[has], f_first[has]
+                rows.append(np.repeat(point_start[ei] + f_first - first[ei], f_counts) + step)
+                cols.append(np.repeat(point_start[ej] + f_first - first[ej], f_counts) + step)
 
     # Nearness links within one plane (closes small holes; the only link for point clouds).
     # On a mesh only contour ends (points on hole edges) need them.
@@ -441,11 +456,11 @@ class MeshParts:
     def _grid(self):
         """Faces by centroid cell, with each face's lowest and highest z in grid order."""
         if self._index is None:
-            tri = self.vertices[self.faces]
             extent = float(np.ptp(self.vertices, axis=0).max()) if len(self.vertices) else 1.0
-            grid = FaceGrid(tri.mean(axis=1), tri, 0.007 * extent)
-            zz = tri[grid.order, :, 2]
-            self._index = (grid, zz.min(axis=1), zz.max(axis=1))
+            grid = FaceGrid(self.vertices, self.faces, 0.007 * extent)
+            z = np.ascontiguousarray(self.vertices[:, 2])
+            z0, z1, z2 = (z[self.faces[grid.order, j]] for j in range(3))
+            self._index = (grid, np.minimum(np.minimum(z0, z1), z2), np.maximum(np.maximum(z0, z1), z2))
         return self._index
 
     def ball(self, point, radius: float, normal=None) -> Surface:
