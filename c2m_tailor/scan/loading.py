@@ -109,8 +109,10 @@ def _components_mesh(n_vertices: int, faces: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    r = np.concatenate([faces[:, 0], faces[:, 1]])
-    c = np.concatenate([faces[:, 1], faces[:, 2]])
+    # 32-bit ids when they fit: scipy's graph conversions move half the bytes
+    ids = faces.astype(np.int32) if n_vertices < 2**31 - 1 else faces
+    r = np.concatenate([ids[:, 0], ids[:, 1]])
+    c = np.concatenate([ids[:, 1], ids[:, 2]])
     graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_vertices, n_vertices))
     return connected_components(graph, directed=False)[1]
 

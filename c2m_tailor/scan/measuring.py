@@ -290,15 +290,15 @@ class _Scan:
         point = np.asarray(point, float)
         small = 0.55 * radius
         full = name is not None or final
-        sec, best = self._nearest_section(point, axis, small, full)
+        sec, best, hull = self._nearest_section(point, axis, small, full)
         if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
-            sec, best = self._nearest_section(point, axis, radius, full)
+            sec, best, hull = self._nearest_section(point, axis, radius, full)
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
         if max_reach is not None and np.linalg.norm(p3 - point, axis=1).max() > max_reach:
             return 0.0
-        perimeter, ring = hull_perimeter(sec.contour_points(best))
+        perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(best))
         if name and len(ring) >= 3:
             ring_closed = np.vstack([ring, ring[:1]])
             pts3 = point + np.outer(ring_closed[:, 0], sec.u) + np.outer(ring_closed[:, 1], sec.w)
@@ -309,18 +309,23 @@ class _Scan:
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
         sec = slice_surface(self.local(point, radius, axis, full), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
-            return sec, None
-        best, best_d = None, np.inf
+            return sec, None, None
+        best, best_d, best_hull = None, np.inf, None
         for cid in range(len(sec.contour_level)):
             p2 = sec.contour_points(cid)
             if len(p2) < 4:
                 continue
-            _, ring = hull_perimeter(p2)
-            inside = _convex_contains_origin(ring)
+            # a hull cannot hold the origin when the contour's box does not (with a margin for
+            # the rounding of hull corners): no hull needed then
+            lo, hi = p2.min(axis=0), p2.max(axis=0)
+            hull = None
+            if (lo < 1e-5).all() and (hi > -1e-5).all():
+                hull = hull_perimeter(p2)
+            inside = hull is not None and _convex_contains_origin(hull[1])
             d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
             if d < best_d:
-                best, best_d = cid, d
-        return sec, best
+                best, best_d, best_hull = cid, d, hull
+        return sec, best, best_hull
 
 
 def _find_crotch(scan: _Scan) -> float:

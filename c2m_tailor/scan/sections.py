@@ -449,9 +449,13 @@ class MeshParts:
         self.faces = np.asarray(faces, dtype=np.int64)
         self._index = None  # faces by centroid cell, once needed
         # the same nearness link as Surface.from_mesh would give the whole mesh
-        v = self.vertices
-        self.link_mm = float(np.clip(np.median(np.linalg.norm(v[self.faces[:, 0]] - v[self.faces[:, 1]], axis=1)),
-                                     1.5, 8.0))
+        # (per coordinate: the same sum of squares as np.linalg.norm, without (F, 3) gathers)
+        d2 = np.zeros(len(self.faces))
+        for k in range(3):
+            column = np.ascontiguousarray(self.vertices[:, k])
+            d = column[self.faces[:, 0]] - column[self.faces[:, 1]]
+            d2 += d * d
+        self.link_mm = float(np.clip(np.median(np.sqrt(d2)), 1.5, 8.0)) if len(d2) else 2.0
 
     def _grid(self):
         """Faces by centroid cell, with each face's lowest and highest z in grid order."""
