@@ -258,6 +258,40 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
                    None if surface.boundary is None else surface.boundary[used])
 
 
+def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.ndarray | None:
+    """All pairs (i, j) of points on one level at most RADIUS apart (the pairs a k-d tree's
+    query_pairs gives), through a grid of RADIUS cells: each point meets only the points of
+    its own and four neighbouring cells. None when the grid would not fit 64-bit keys."""
+    lo = points2d.min(axis=0)
+    cells = np.floor((points2d - lo) / radius).astype(np.int64) + 1  # a free cell all round
+    nx, ny = int(cells[:, 0].max()) + 2, int(cells[:, 1].max()) + 2
+    if float(nx) * ny * (int(level.max()) + 1) > 2.0**62:
+        return None
+    key = (level.astype(np.int64) * ny + cells[:, 1]) * nx + cells[:, 0]
+    order = np.argsort(key, kind="stable")
+    key, pts = key[order], points2d[order]
+    n = len(key)
+    found = []
+    for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+        if dx == 0 and dy == 0:  # the same cell: each pair once (later points only)
+            a, b = np.arange(1, n + 1), np.searchsorted(key, key, side="right")
+        else:
+            a = np.searchsorted(key, key + (dy * nx + dx), side="left")
+            b = np.searchsorted(key, key + (dy * nx + dx), side="right")
+        counts = b - a
+        has = np.nonzero(counts > 0)[0]
+        if len(has) == 0:
+            continue
+        counts = counts[has]
+        total = int(counts.sum())
+        i = np.repeat(has, counts)
+        j = np.repeat(a[has] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        d = pts[i] - pts[j]
+        close = d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] <= radius * radius
+        found.append(np.column_stack([order[i[close]], order[j[close]]]))
+    return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
+
+
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                   vertex_mask: np.ndarray | None = None) -> Sections:
     """Cut SURFACE with the planes {p : (p - origin) . normal = offset} in one vectorized pass."""
@@ -362,8 +396,10 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     else:
         ends = np.arange(total)
     if len(ends) > 1:
-        tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
-        near = tree.query_pairs(surface.link_mm, output_type="ndarray")
+        near = _near_pairs(p2[ends], level_of_point[ends], surface.link_mm)
+        if near is None:
+            tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
+            near = tree.query_pairs(surface.link_mm, output_type="ndarray")
         if len(near):
             rows.append(ends[near[:, 0]])
             cols.append(ends[near[:, 1]])
