@@ -109,29 +109,47 @@ class FaceGrid:
         self.centres = np.ascontiguousarray(centres[self.order])
         self.start = np.searchsorted(key[self.order], np.arange(int(np.prod(self.dims)) + 1))
 
-    def _rows(self, cell_keys: np.ndarray) -> np.ndarray:
-        """Positions (in grid order) of the rows in the given cells."""
-        a, b = self.start[cell_keys], self.start[cell_keys + 1]
+    def plane_ball(self, point: np.ndarray, radius: float, normal: np.ndarray | None) -> np.ndarray:
+        """Positions of the rows with a centre within RADIUS of POINT that may reach the plane
+        through POINT with unit NORMAL (None: the whole ball).
+
+        Cells are taken a run along x at a time (a run of cells is a run of rows): per (y, z)
+        row of cells, the x interval whose cell centres lie near the ball and the plane."""
+        cell, origin = self.cell, self.origin
+        lo = np.clip(np.floor((point - radius - origin) / cell).astype(np.int64), 0, self.dims - 1)
+        hi = np.clip(np.floor((point + radius - origin) / cell).astype(np.int64), 0, self.dims - 1)
+        iy, iz = np.meshgrid(np.arange(lo[1], hi[1] + 1), np.arange(lo[2], hi[2] + 1), indexing="ij")
+        iy, iz = iy.ravel(), iz.ravel()
+        dy = origin[1] + (iy + 0.5) * cell - point[1]
+        dz = origin[2] + (iz + 0.5) * cell - point[2]
+        half_diagonal = 0.5 * np.sqrt(3.0) * cell
+        # ball: (x - px)^2 <= (r + half diagonal)^2 - dy^2 - dz^2 for a cell centre x
+        room = (radius + half_diagonal) ** 2 - dy * dy - dz * dz
+        ok = room >= 0
+        reach = np.sqrt(np.maximum(room, 0.0))
+        x_lo, x_hi = point[0] - reach, point[0] + reach
+        if normal is not None:
+            # plane: |nx (x - px) + ny dy + nz dz| <= half diagonal + row reach
+            slack = half_diagonal + self.reach
+            rest = normal[1] * dy + normal[2] * dz
+            if abs(normal[0]) > 1e-9:
+                a = (-slack - rest) / normal[0]
+                b = (slack - rest) / normal[0]
+                x_lo = np.maximum(x_lo, point[0] + np.minimum(a, b))
+                x_hi = np.minimum(x_hi, point[0] + np.maximum(a, b))
+            else:
+                ok &= np.abs(rest) <= slack + 1e-9 * (radius + half_diagonal)
+        # cell indices whose centres fall in [x_lo, x_hi], one cell wider for rounding
+        i_lo = np.maximum(np.ceil((x_lo - origin[0]) / cell - 0.5) - 1, lo[0]).astype(np.int64)
+        i_hi = np.minimum(np.floor((x_hi - origin[0]) / cell - 0.5) + 1, hi[0]).astype(np.int64)
+        ok &= i_lo <= i_hi
+        base = (iz[ok] * self.dims[1] + iy[ok]) * self.dims[0]
+        a, b = self.start[base + i_lo[ok]], self.start[base + i_hi[ok] + 1]
         counts = b - a
         total = int(counts.sum())
         if total == 0:
             return np.zeros(0, np.int64)
-        return np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
-
-    def plane_ball(self, point: np.ndarray, radius: float, normal: np.ndarray | None) -> np.ndarray:
-        """Positions of the rows with a centre within RADIUS of POINT that may reach the plane
-        through POINT with unit NORMAL (None: the whole ball)."""
-        lo = np.clip(np.floor((point - radius - self.origin) / self.cell).astype(np.int64), 0, self.dims - 1)
-        hi = np.clip(np.floor((point + radius - self.origin) / self.cell).astype(np.int64), 0, self.dims - 1)
-        ix, iy, iz = np.meshgrid(*(np.arange(lo[i], hi[i] + 1) for i in range(3)), indexing="ij")
-        ix, iy, iz = ix.ravel(), iy.ravel(), iz.ravel()
-        centre = self.origin + (np.column_stack([ix, iy, iz]) + 0.5) * self.cell
-        half_diagonal = 0.5 * np.sqrt(3.0) * self.cell
-        keep = ((centre - point) ** 2).sum(axis=1) <= (radius + half_diagonal) ** 2
-        if normal is not None:
-            keep &= np.abs((centre - point) @ normal) <= half_diagonal + self.reach
-        keys = (iz[keep] * self.dims[1] + iy[keep]) * self.dims[0] + ix[keep]
-        rows = self._rows(np.sort(keys))
+        rows = np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
         d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
         return rows[d2 <= radius * radius]
 
