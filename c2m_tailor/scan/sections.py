@@ -93,9 +93,14 @@ class FaceGrid:
                 np.maximum(hi, v, out=hi)
             centres[:, k] = total / corners.shape[1]
             extent2 += (hi - lo) ** 2
-        # a bound on how far any row's corner lies from its centre: a row reaching a plane has
-        # its centre within this of the plane
-        self.reach = float(np.sqrt(extent2.max())) if len(centres) else 0.0
+        # a bound on how far a row's corner lies from its centre: a row reaching a plane has its
+        # centre within this of the plane. The longest rows (0.1 %: a few slivers would widen
+        # every query) are kept apart and tried by every query.
+        extent = np.sqrt(extent2)
+        self.reach = 0.0
+        if len(extent):
+            q = int(0.999 * (len(extent) - 1))
+            self.reach = float(np.partition(extent, q)[q])
         self.origin = centres.min(axis=0) if len(centres) else np.zeros(3)
         span = (centres.max(axis=0) - self.origin) if len(centres) else np.zeros(3)
         # at most about two million cells, however large the scene
@@ -103,11 +108,24 @@ class FaceGrid:
         self.cell = cell
         cells = np.floor((centres - self.origin) / cell).astype(np.int64)
         self.dims = cells.max(axis=0) + 1 if len(centres) else np.ones(3, np.int64)
+        n_cells = int(np.prod(self.dims))
         key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
+        key[extent > self.reach] = n_cells  # the long rows, after every cell
         # (order within a cell does not matter: every query sorts the ids it returns)
         self.order = np.argsort(key)
         self.centres = np.ascontiguousarray(centres[self.order])
-        self.start = np.searchsorted(key[self.order], np.arange(int(np.prod(self.dims)) + 1))
+        self.corners = np.ascontiguousarray(corners[self.order])
+        self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
+        self.start = np.searchsorted(key[self.order], np.arange(n_cells + 2))
+        self.long_rows = np.arange(self.start[n_cells], len(self.order))
+
+    def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
+        """The ROWS (grid positions) whose corners reach the plane through POINT (see _crossing)."""
+        corners = self.corners[rows]
+        heights = np.zeros(corners.shape)
+        for k in range(3):
+            heights += (self.columns[k][corners] - point[k]) * normal[k]
+        return rows[_crossing(heights, slack)]
 
     def plane_ball(self, point: np.ndarray, radius: float, normal: np.ndarray | None) -> np.ndarray:
         """Positions of the rows with a centre within RADIUS of POINT that may reach the plane
@@ -147,9 +165,8 @@ class FaceGrid:
         a, b = self.start[base + i_lo[ok]], self.start[base + i_hi[ok] + 1]
         counts = b - a
         total = int(counts.sum())
-        if total == 0:
-            return np.zeros(0, np.int64)
         rows = np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        rows = np.concatenate([rows, self.long_rows])
         d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
         return rows[d2 <= radius * radius]
 
@@ -158,7 +175,8 @@ class FaceGrid:
         per_layer = int(self.dims[0] * self.dims[1])
         k0 = int(np.clip(np.floor((z - self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
         k1 = int(np.clip(np.floor((z + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
-        return np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer])
+        return np.concatenate([np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer]),
+                               self.long_rows])
 
 
 @dataclass
@@ -234,14 +252,9 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
     grid = surface.spatial_index()
     n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
     rows = grid.plane_ball(point, radius, n)
-    ids = grid.order[rows]
-    if n is not None and len(ids):
-        if surface.face_edges is None:
-            ends = surface.edges[ids]
-        else:
-            ends = surface.edges[surface.face_edges[ids]].reshape(len(ids), -1)
-        ids = ids[_crossing((surface.vertices[ends] - point) @ n, 1e-6 * max(radius, 1.0))]
-    ids = np.sort(ids)
+    if n is not None:
+        rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+    ids = np.sort(grid.order[rows])
     if surface.face_edges is None:
         edges = surface.edges[ids]
         return Surface(surface.vertices, edges, None, surface.link_mm)
@@ -516,8 +529,7 @@ class MeshParts:
         if self._index is None:
             extent = float(np.ptp(self.vertices, axis=0).max()) if len(self.vertices) else 1.0
             grid = FaceGrid(self.vertices, self.faces, 0.007 * extent)
-            z = np.ascontiguousarray(self.vertices[:, 2])
-            z0, z1, z2 = (z[self.faces[grid.order, j]] for j in range(3))
+            z0, z1, z2 = (grid.columns[2][grid.corners[:, j]] for j in range(3))
             self._index = (grid, np.minimum(np.minimum(z0, z1), z2), np.maximum(np.maximum(z0, z1), z2))
         return self._index
 
@@ -527,10 +539,10 @@ class MeshParts:
         point = np.asarray(point, float)
         grid = self._grid()[0]
         n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
-        ids = grid.order[grid.plane_ball(point, radius, n)]
-        if n is not None and len(ids):
-            ids = ids[_crossing((self.vertices[self.faces[ids]] - point) @ n, 1e-6 * max(radius, 1.0))]
-        part = self._part(np.sort(ids))
+        rows = grid.plane_ball(point, radius, n)
+        if n is not None:
+            rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+        part = self._part(np.sort(grid.order[rows]))
         if part.boundary is not None and len(part.edges):
             # edges on the rim of the ball are cut by the query, not holes in the scan
             far = np.linalg.norm(self.vertices[part.edges] - np.asarray(point, float), axis=2).max(axis=1)
