@@ -216,13 +216,18 @@ class Sections:
         return out
 
 
+def _cross3(a, b) -> np.ndarray:
+    """np.cross of two 3-vectors (the same products in the same order), without its overhead."""
+    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+
+
 def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two unit vectors spanning the plane; for a horizontal plane they are +X and +Y."""
     n = normal / np.linalg.norm(normal)
     if abs(n[2]) > 0.999:
         u = np.array([1.0, 0.0, 0.0])
     else:
-        u = np.cross([0.0, 0.0, 1.0], n)
+        u = _cross3(np.array([0.0, 0.0, 1.0]), n)
         if abs(n[0]) < 1e-9 and abs(n[1]) < 1e-9:
             u = np.array([1.0, 0.0, 0.0])
         u /= np.linalg.norm(u)
@@ -230,7 +235,7 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             u = -u
     u = u - n * np.dot(u, n)
     u /= np.linalg.norm(u)
-    w = np.cross(n, u)
+    w = _cross3(n, u)
     return u, w
 
 
@@ -287,6 +292,27 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
     used, local = np.unique(fe, return_inverse=True)
     return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
+
+
+def _small_components(n: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Connected-component labels of a small undirected graph, numbered like scipy's
+    connected_components (in order of each component's lowest node), without its per-call
+    overhead: every link hooks the larger root under the smaller, then paths are halved
+    until every node points at its component's lowest node."""
+    parent = np.arange(n)
+    while len(r):
+        pr, pc = parent[r], parent[c]
+        differ = pr != pc
+        if not differ.any():
+            break
+        pr, pc = pr[differ], pc[differ]
+        np.minimum.at(parent, np.maximum(pr, pc), np.minimum(pr, pc))
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+    return np.unique(parent, return_inverse=True)[1].reshape(-1)
 
 
 def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.ndarray | None:
@@ -439,8 +465,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         c = np.concatenate(cols)
     else:
         r = c = np.zeros(0, int)
-    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(total, total))
-    _, labels = connected_components(graph, directed=False)
+    if total <= 1000:
+        labels = _small_components(total, r, c)
+    else:
+        graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(total, total))
+        _, labels = connected_components(graph, directed=False)
     # Renumber contours in (level, label) order so output is deterministic.
     order = np.lexsort((labels, level_of_point))
     labels_sorted = labels[order]
