@@ -453,7 +453,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     else:
         ends = np.arange(total)
     if len(ends) > 1:
-        near = _near_pairs(p2[ends], level_of_point[ends], surface.link_mm)
+        # (a grid beats a k-d tree on thousands of points; below that its fixed cost does not)
+        near = _near_pairs(p2[ends], level_of_point[ends], surface.link_mm) if len(ends) > 2000 else None
         if near is None:
             tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
             near = tree.query_pairs(surface.link_mm, output_type="ndarray")
