@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
+from c2m_tailor.scan.sections import column_max, column_min
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -91,8 +92,8 @@ def _read(path: Path):
 
 def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weld duplicated vertices (STL triangle soup) so faces share edges; drop degenerate faces."""
-    lo = vertices.min(axis=0)
-    span = float(np.ptp(vertices, axis=0).max()) or 1.0
+    lo = column_min(vertices)
+    span = float((column_max(vertices) - lo).max()) or 1.0
     quantum = span * 1e-6  # 1.7 um on a 1.7 m body; one int64 key per vertex (fast 1-D unique)
     cells = np.round((vertices - lo) / quantum).astype(np.int64)
     keys = (cells[:, 0] * 1_000_003 + cells[:, 1]) * 1_000_003 + cells[:, 2]
@@ -167,7 +168,7 @@ def _drop_debris(vertices, faces, name, warnings):
     index = np.full(len(vertices), -1)
     index[keep] = np.arange(int(keep.sum()))
     new_faces = index[faces]
-    return vertices[keep], new_faces[(new_faces >= 0).all(axis=1)]
+    return vertices[keep], new_faces[(new_faces[:, 0] >= 0) & (new_faces[:, 1] >= 0) & (new_faces[:, 2] >= 0)]
 
 
 def _weighted_samples(vertices, faces):
