@@ -237,13 +237,14 @@ class Sections:
         cid = self.contour_of_point
         count = np.bincount(cid, minlength=len(self.contour_level)).astype(float)
         out = {"count": count}
+        starts = self.contour_start[:-1]
         for name, column in (("u", self.points2d[:, 0]), ("w", self.points2d[:, 1])):
             out[f"{name}_mean"] = np.bincount(cid, column, len(count)) / np.maximum(count, 1)
-            lo = np.full(len(count), np.inf)
-            hi = np.full(len(count), -np.inf)
-            np.minimum.at(lo, cid, column)
-            np.maximum.at(hi, cid, column)
-            out[f"{name}_min"], out[f"{name}_max"] = lo, hi
+            if len(starts):  # points are sorted by contour and no contour is empty
+                out[f"{name}_min"] = np.minimum.reduceat(column, starts)
+                out[f"{name}_max"] = np.maximum.reduceat(column, starts)
+            else:
+                out[f"{name}_min"], out[f"{name}_max"] = np.zeros(0), np.zeros(0)
         return out
 
 
