@@ -416,7 +416,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        rel = p3 - origin
+        p2 = np.column_stack([rel @ u, rel @ w])
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
@@ -444,7 +445,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        rel = p3 - origin
+        p2 = np.column_stack([rel @ u, rel @ w])
 
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
@@ -501,7 +503,9 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     if total <= 1000:
         labels = _small_components(total, r, c)
     else:
-        graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(total, total))
+        index_type = np.int32 if total < 2**31 - 1 else np.int64  # (half the bytes for scipy to move)
+        graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r.astype(index_type), c.astype(index_type))),
+                           shape=(total, total))
         _, labels = connected_components(graph, directed=False)
     # Renumber contours in (level, label) order so output is deterministic.
     order = np.lexsort((labels, level_of_point))
