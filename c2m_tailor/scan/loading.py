@@ -90,6 +90,21 @@ def _read(path: Path):
     return vertices, faces
 
 
+def _first_and_inverse(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_index=True, return_inverse=True)[1:], through a plain (unstable,
+    faster) sort: a key's first index is the lowest index among its copies."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.nonzero(new)[0]
+    first = np.minimum.reduceat(order, starts) if len(starts) else np.zeros(0, np.int64)
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return first, inverse
+
+
 def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weld duplicated vertices (STL triangle soup) so faces share edges; drop degenerate faces."""
     lo = column_min(vertices)
@@ -97,8 +112,7 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
     quantum = span * 1e-6  # 1.7 um on a 1.7 m body; one int64 key per vertex (fast 1-D unique)
     cells = np.round((vertices - lo) / quantum).astype(np.int64)
     keys = (cells[:, 0] * 1_000_003 + cells[:, 1]) * 1_000_003 + cells[:, 2]
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    first, inverse = _first_and_inverse(keys)
     new_vertices = vertices[first]
     new_faces = inverse[faces]
     ok = ((new_faces[:, 0] != new_faces[:, 1]) & (new_faces[:, 1] != new_faces[:, 2])
