@@ -309,8 +309,8 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
             ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
         else:
             ends = surface.edges
-        zz = surface.vertices[:, 2][ends]
-        lo, hi = zz.min(axis=1), zz.max(axis=1)
+        zz = np.ascontiguousarray(surface.vertices[:, 2])[ends]
+        lo, hi = row_min(zz), row_max(zz)
         order = np.argsort(lo, kind="stable")
         index = (order, lo[order], hi[order], float((hi - lo).max()))
         surface._z_index = index
