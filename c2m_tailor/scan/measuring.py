@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan.loading import Body, load_body
+from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
                                       hull_perimeter, local_surface, slice_surface)
 
@@ -166,15 +166,19 @@ def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
     """Evenly spread surface points (deterministic) for outlines and pictures."""
     if body.faces is None or len(body.vertices) > count:
         return body.vertices  # a point cloud, or a mesh already denser than the samples
-    tri = body.vertices[body.faces]
-    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    # (per coordinate, the same arithmetic as on (F, 3, 3) corner blocks, without gathering them)
+    area = _weighted_samples(body.vertices, body.faces)[1]
     rng = np.random.default_rng(0)
-    pick = rng.choice(len(tri), size=count, p=area / area.sum())
+    pick = rng.choice(len(area), size=count, p=area / area.sum())
     r1, r2 = rng.random(count), rng.random(count)
     flip = r1 + r2 > 1
     r1[flip], r2[flip] = 1 - r1[flip], 1 - r2[flip]
-    t = tri[pick]
-    samples = t[:, 0] + r1[:, None] * (t[:, 1] - t[:, 0]) + r2[:, None] * (t[:, 2] - t[:, 0])
+    corners = body.faces[pick]
+    samples = np.empty((count, 3))
+    for k in range(3):
+        column = np.ascontiguousarray(body.vertices[:, k])
+        a, b, c = column[corners[:, 0]], column[corners[:, 1]], column[corners[:, 2]]
+        samples[:, k] = a + r1 * (b - a) + r2 * (c - a)
     return np.vstack([body.vertices, samples])
 
 
