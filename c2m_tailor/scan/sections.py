@@ -401,8 +401,15 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     edges = surface.edges
     if vertex_mask is not None:
         edges = edges[vertex_mask[edges[:, 0]] & vertex_mask[edges[:, 1]]]
-    h0 = (verts[edges[:, 0]] - origin) @ normal
-    h1 = (verts[edges[:, 1]] - origin) @ normal
+    # Horizontal planes through the frame's origin (the sweep, torso sections): the heights
+    # and plane coordinates below are then exactly z and (x, y), read off instead of multiplied.
+    level_cut = bool(normal[2] == 1.0 and not origin.any())
+    if level_cut:
+        z = verts[:, 2]
+        h0, h1 = z[edges[:, 0]], z[edges[:, 1]]
+    else:
+        h0 = (verts[edges[:, 0]] - origin) @ normal
+        h1 = (verts[edges[:, 1]] - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
     empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
                      np.zeros(1, int), u, w)
@@ -420,8 +427,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        rel = p3 - origin
-        p2 = np.column_stack([rel @ u, rel @ w])
+        if level_cut:
+            p2 = np.ascontiguousarray(p3[:, :2])
+        else:
+            rel = p3 - origin
+            p2 = np.column_stack([rel @ u, rel @ w])
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
@@ -449,8 +459,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        rel = p3 - origin
-        p2 = np.column_stack([rel @ u, rel @ w])
+        if level_cut:
+            p2 = np.ascontiguousarray(p3[:, :2])
+        else:
+            rel = p3 - origin
+            p2 = np.column_stack([rel @ u, rel @ w])
 
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
