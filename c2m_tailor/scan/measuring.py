@@ -191,7 +191,7 @@ class _Scan:
         self.H = float(self.v[:, 2].max())
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if body.faces is not None and len(body.faces) > DENSE_FACES:
-            # Landmarks are searched on a coarse copy (cells of 0.25 % of stature, about 4 mm);
+            # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
             # every reported girth and surface length is then taken on the full mesh.
             cell = 0.0015 * self.H
             coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
