@@ -486,20 +486,21 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
             # points are laid out edge by edge, levels ascending: (edge e, level l) is point
             # point_start[e] + l - first[e]
             point_start = np.cumsum(counts) - counts
+            face_first = [first[fe[:, i]] for i in range(3)]
+            face_last = [last[fe[:, i]] for i in range(3)]
             for i, j in ((0, 1), (1, 2), (2, 0)):
-                ei, ej = fe[:, i], fe[:, j]
                 # levels both edges cross (searchsorted is monotone, so max/min commute with it)
-                f_first = np.maximum(first[ei], first[ej])
-                f_counts = np.maximum(np.minimum(last[ei], last[ej]) - f_first, 0)
-                n_pairs = int(f_counts.sum())
-                if n_pairs == 0:
-                    continue
+                f_first = np.maximum(face_first[i], face_first[j])
+                f_counts = np.maximum(np.minimum(face_last[i], face_last[j]) - f_first, 0)
                 has = np.nonzero(f_counts)[0]
+                if len(has) == 0:
+                    continue
                 f_counts = f_counts[has]
+                n_pairs = int(f_counts.sum())
                 step = np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
-                ei, ej, f_first = ei[has], ej[has], f_first[has]
-                rows.append(np.repeat(point_start[ei] + f_first - first[ei], f_counts) + step)
-                cols.append(np.repeat(point_start[ej] + f_first - first[ej], f_counts) + step)
+                ei, ej, f_first = fe[has, i], fe[has, j], f_first[has]
+                rows.append(np.repeat(point_start[ei] + f_first - face_first[i][has], f_counts) + step)
+                cols.append(np.repeat(point_start[ej] + f_first - face_first[j][has], f_counts) + step)
 
     # Nearness links within one plane (closes small holes; the only link for point clouds).
     # On a mesh only contour ends (points on hole edges) need them.
