@@ -190,14 +190,22 @@ def _weighted_samples(vertices, faces):
     if faces is None:
         return vertices, np.ones(len(vertices))
     # per coordinate (gathering (F, 3, 3) corner blocks from a big mesh is several times
-    # slower); the same products and sums in the same order as np.cross, norm and mean
-    corner = [[np.ascontiguousarray(vertices[:, k])[faces[:, j]] for k in range(3)] for j in range(3)]
-    e1 = [corner[1][k] - corner[0][k] for k in range(3)]
-    e2 = [corner[2][k] - corner[0][k] for k in range(3)]
-    cross = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]]
-    area = 0.5 * np.sqrt(cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2])
-    centres = np.column_stack([(corner[0][k] + corner[1][k] + corner[2][k]) / 3 for k in range(3)])
-    return centres, area
+    # slower, and holds far more memory); the same products and sums in the same order as
+    # np.cross, np.linalg.norm and mean
+    centres = np.empty((len(faces), 3))
+    e1, e2 = [], []
+    for k in range(3):
+        column = np.ascontiguousarray(vertices[:, k])
+        a, b, c = column[faces[:, 0]], column[faces[:, 1]], column[faces[:, 2]]
+        centres[:, k] = (a + b + c) / 3
+        e1.append(b - a)
+        e2.append(c - a)
+    squares = None
+    for i, j in ((1, 2), (2, 0), (0, 1)):  # the three components of e1 x e2, in order
+        part = e1[i] * e2[j] - e1[j] * e2[i]
+        part *= part
+        squares = part if squares is None else squares + part
+    return centres, 0.5 * np.sqrt(squares)
 
 
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
@@ -324,7 +332,9 @@ def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     # one key per undirected edge (lower id first); np.minimum/maximum, not a row sort
     a = faces.ravel()
     b = faces[:, [1, 2, 0]].ravel()
-    keys = np.minimum(a, b) * np.int64(len(vertices)) + np.maximum(a, b)
+    keys = np.minimum(a, b)
+    keys *= np.int64(len(vertices))
+    keys += np.maximum(a, b)
     _, counts = np.unique(keys, return_counts=True)
     if (counts == 1).sum() == 0 or (counts == 1).sum() > 0.05 * len(counts):
         return faces  # closed already, or a shredded mesh that hole filling would not help
