@@ -5,6 +5,8 @@ writes it as binary PLY in a temp dir, then prints:
   load   = trimesh.load(path) (what reading the file costs anyway)
   total  = measure_scan(path) (our load + normalize + measure)
   ratio  = (total - load) / load : what measuring adds on top of reading (goal <= 1.0x)
+  breakdown: the bare read without trimesh's processing, our normalize step, the CPU time
+  of load_body + measure_body (one thread: it should match their wall time)
 Run: /work/venv/bin/python bench/bench_scan.py
 """
 
@@ -40,21 +42,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scan_1m.ply"
         faces = build_scan(path)
-        loads, ours_load, ours_measure = [], [], []
+        loads, reads, ours_load, ours_measure, cpu = [], [], [], [], []
         for _ in range(2):
             t = time.perf_counter()
             trimesh.load(str(path))
             loads.append(time.perf_counter() - t)
             t = time.perf_counter()
+            trimesh.load(str(path), process=False)
+            reads.append(time.perf_counter() - t)
+            t, c = time.perf_counter(), time.process_time()
             body = load_body(path)
             t1 = time.perf_counter()
             measure_body(body)
             t2 = time.perf_counter()
+            cpu.append(time.process_time() - c)
             ours_load.append(t1 - t)
             ours_measure.append(t2 - t1)
         load = statistics.median(loads)
         our_load = statistics.median(ours_load)
         measure = statistics.median(ours_measure)
+        read = statistics.median(reads)
         print(f"faces                         {faces:,}")
         print(f"trimesh.load (bare)           {load:7.2f} s")
         print(f"load_body (read + normalize)  {our_load:7.2f} s")
@@ -62,6 +69,11 @@ def main() -> None:
         print(f"measure_scan total            {our_load + measure:7.2f} s")
         print(f"ratio measure / bare load     {measure / load:7.2f}x   (goal <= 1.0x)")
         print(f"ratio total / bare load       {(our_load + measure) / load:7.2f}x")
+        print("breakdown:")
+        print(f"  read only (trimesh.load, process=False)   {read:7.2f} s")
+        print(f"  normalize (load_body - read only)         {our_load - read:7.2f} s")
+        print(f"  CPU time of load_body + measure_body      {statistics.median(cpu):7.2f} s")
+        print(f"  ratio (total - bare load) / bare load     {(our_load + measure - load) / load:7.2f}x")
 
 
 if __name__ == "__main__":

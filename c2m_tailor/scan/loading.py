@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
+from c2m_tailor.scan.sections import column_max, column_min
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -89,15 +90,29 @@ def _read(path: Path):
     return vertices, faces
 
 
+def _first_and_inverse(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_index=True, return_inverse=True)[1:], through a plain (unstable,
+    faster) sort: a key's first index is the lowest index among its copies."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.nonzero(new)[0]
+    first = np.minimum.reduceat(order, starts) if len(starts) else np.zeros(0, np.int64)
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return first, inverse
+
+
 def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weld duplicated vertices (STL triangle soup) so faces share edges; drop degenerate faces."""
-    lo = vertices.min(axis=0)
-    span = float(np.ptp(vertices, axis=0).max()) or 1.0
+    lo = column_min(vertices)
+    span = float((column_max(vertices) - lo).max()) or 1.0
     quantum = span * 1e-6  # 1.7 um on a 1.7 m body; one int64 key per vertex (fast 1-D unique)
     cells = np.round((vertices - lo) / quantum).astype(np.int64)
     keys = (cells[:, 0] * 1_000_003 + cells[:, 1]) * 1_000_003 + cells[:, 2]
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    first, inverse = _first_and_inverse(keys)
     new_vertices = vertices[first]
     new_faces = inverse[faces]
     ok = ((new_faces[:, 0] != new_faces[:, 1]) & (new_faces[:, 1] != new_faces[:, 2])
@@ -109,8 +124,10 @@ def _components_mesh(n_vertices: int, faces: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    r = np.concatenate([faces[:, 0], faces[:, 1]])
-    c = np.concatenate([faces[:, 1], faces[:, 2]])
+    # 32-bit ids when they fit: scipy's graph conversions move half the bytes
+    ids = faces.astype(np.int32) if n_vertices < 2**31 - 1 else faces
+    r = np.concatenate([ids[:, 0], ids[:, 1]])
+    c = np.concatenate([ids[:, 1], ids[:, 2]])
     graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_vertices, n_vertices))
     return connected_components(graph, directed=False)[1]
 
@@ -160,19 +177,35 @@ def _drop_debris(vertices, faces, name, warnings):
                         f"({dropped} points) beside the body")
     if faces is None:
         return vertices[keep], None
+    if not dropped:
+        return vertices, faces
     index = np.full(len(vertices), -1)
     index[keep] = np.arange(int(keep.sum()))
     new_faces = index[faces]
-    return vertices[keep], new_faces[(new_faces >= 0).all(axis=1)]
+    return vertices[keep], new_faces[(new_faces[:, 0] >= 0) & (new_faces[:, 1] >= 0) & (new_faces[:, 2] >= 0)]
 
 
 def _weighted_samples(vertices, faces):
     """Points and weights spread by surface area, so dense face or hand meshes do not bias axes."""
     if faces is None:
         return vertices, np.ones(len(vertices))
-    tri = vertices[faces]
-    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
-    return tri.mean(axis=1), area
+    # per coordinate (gathering (F, 3, 3) corner blocks from a big mesh is several times
+    # slower, and holds far more memory); the same products and sums in the same order as
+    # np.cross, np.linalg.norm and mean
+    centres = np.empty((len(faces), 3))
+    e1, e2 = [], []
+    for k in range(3):
+        column = np.ascontiguousarray(vertices[:, k])
+        a, b, c = column[faces[:, 0]], column[faces[:, 1]], column[faces[:, 2]]
+        centres[:, k] = (a + b + c) / 3
+        e1.append(b - a)
+        e2.append(c - a)
+    squares = None
+    for i, j in ((1, 2), (2, 0), (0, 1)):  # the three components of e1 x e2, in order
+        part = e1[i] * e2[j] - e1[j] * e2[i]
+        part *= part
+        squares = part if squares is None else squares + part
+    return centres, 0.5 * np.sqrt(squares)
 
 
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
@@ -296,8 +329,13 @@ def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """Close holes of three or four boundary edges (a punched face or two) so sections close."""
     import trimesh
 
-    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
-    _, counts = np.unique(edges[:, 0] * np.int64(len(vertices)) + edges[:, 1], return_counts=True)
+    # one key per undirected edge (lower id first); np.minimum/maximum, not a row sort
+    a = faces.ravel()
+    b = faces[:, [1, 2, 0]].ravel()
+    keys = np.minimum(a, b)
+    keys *= np.int64(len(vertices))
+    keys += np.maximum(a, b)
+    _, counts = np.unique(keys, return_counts=True)
     if (counts == 1).sum() == 0 or (counts == 1).sum() > 0.05 * len(counts):
         return faces  # closed already, or a shredded mesh that hole filling would not help
     mesh = trimesh.Trimesh(vertices, faces, process=False)

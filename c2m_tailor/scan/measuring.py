@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan.loading import Body, load_body
+from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
                                       hull_perimeter, local_surface, slice_surface)
 
@@ -166,15 +166,19 @@ def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
     """Evenly spread surface points (deterministic) for outlines and pictures."""
     if body.faces is None or len(body.vertices) > count:
         return body.vertices  # a point cloud, or a mesh already denser than the samples
-    tri = body.vertices[body.faces]
-    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    # (per coordinate, the same arithmetic as on (F, 3, 3) corner blocks, without gathering them)
+    area = _weighted_samples(body.vertices, body.faces)[1]
     rng = np.random.default_rng(0)
-    pick = rng.choice(len(tri), size=count, p=area / area.sum())
+    pick = rng.choice(len(area), size=count, p=area / area.sum())
     r1, r2 = rng.random(count), rng.random(count)
     flip = r1 + r2 > 1
     r1[flip], r2[flip] = 1 - r1[flip], 1 - r2[flip]
-    t = tri[pick]
-    samples = t[:, 0] + r1[:, None] * (t[:, 1] - t[:, 0]) + r2[:, None] * (t[:, 2] - t[:, 0])
+    corners = body.faces[pick]
+    samples = np.empty((count, 3))
+    for k in range(3):
+        column = np.ascontiguousarray(body.vertices[:, k])
+        a, b, c = column[corners[:, 0]], column[corners[:, 1]], column[corners[:, 2]]
+        samples[:, k] = a + r1 * (b - a) + r2 * (c - a)
     return np.vstack([body.vertices, samples])
 
 
@@ -187,7 +191,7 @@ class _Scan:
         self.H = float(self.v[:, 2].max())
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if body.faces is not None and len(body.faces) > DENSE_FACES:
-            # Landmarks are searched on a coarse copy (cells of 0.25 % of stature, about 4 mm);
+            # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
             # every reported girth and surface length is then taken on the full mesh.
             cell = 0.0015 * self.H
             coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
@@ -251,11 +255,12 @@ class _Scan:
         sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 
-    def local(self, point, radius: float, full: bool = False) -> Surface:
-        """Surface near POINT: the full mesh for a reported value, else the search surface."""
+    def local(self, point, radius: float, normal, full: bool = False) -> Surface:
+        """Surface near POINT that reaches the plane through it with NORMAL (what one section
+        there needs): the full mesh for a reported value, else the search surface."""
         if full and self.full is not None:
-            return self.full.ball(point, radius)
-        return local_surface(self.surface, point, radius)
+            return self.full.ball(point, radius, normal)
+        return local_surface(self.surface, point, radius, normal)
 
     def torso_section(self, z: float, full: bool = False) -> np.ndarray | None:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
@@ -289,15 +294,15 @@ class _Scan:
         point = np.asarray(point, float)
         small = 0.55 * radius
         full = name is not None or final
-        sec, best = self._nearest_section(point, axis, small, full)
+        sec, best, hull = self._nearest_section(point, axis, small, full)
         if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
-            sec, best = self._nearest_section(point, axis, radius, full)
+            sec, best, hull = self._nearest_section(point, axis, radius, full)
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
         if max_reach is not None and np.linalg.norm(p3 - point, axis=1).max() > max_reach:
             return 0.0
-        perimeter, ring = hull_perimeter(sec.contour_points(best))
+        perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(best))
         if name and len(ring) >= 3:
             ring_closed = np.vstack([ring, ring[:1]])
             pts3 = point + np.outer(ring_closed[:, 0], sec.u) + np.outer(ring_closed[:, 1], sec.w)
@@ -306,20 +311,25 @@ class _Scan:
 
     def _nearest_section(self, point, axis, radius, full: bool = False):
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
-        sec = slice_surface(self.local(point, radius, full), axis, [0.0], origin=point)
+        sec = slice_surface(self.local(point, radius, axis, full), axis, [0.0], origin=point)
         if len(sec.contour_level) == 0:
-            return sec, None
-        best, best_d = None, np.inf
+            return sec, None, None
+        best, best_d, best_hull = None, np.inf, None
         for cid in range(len(sec.contour_level)):
             p2 = sec.contour_points(cid)
             if len(p2) < 4:
                 continue
-            _, ring = hull_perimeter(p2)
-            inside = _convex_contains_origin(ring)
+            # a hull cannot hold the origin when the contour's box does not (with a margin for
+            # the rounding of hull corners): no hull needed then
+            lo, hi = p2.min(axis=0), p2.max(axis=0)
+            hull = None
+            if (lo < 1e-5).all() and (hi > -1e-5).all():
+                hull = hull_perimeter(p2)
+            inside = hull is not None and _convex_contains_origin(hull[1])
             d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
             if d < best_d:
-                best, best_d = cid, d
-        return sec, best
+                best, best_d, best_hull = cid, d, hull
+        return sec, best, best_hull
 
 
 def _find_crotch(scan: _Scan) -> float:
@@ -870,7 +880,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     normal = np.cross(a_r - cervicale, a_l - cervicale)
     normal /= np.linalg.norm(normal)
     centre = (a_r + a_l + cervicale) / 3
-    sec = slice_surface(scan.local(centre, 0.2 * H, full=True), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.2 * H, normal, full=True), normal, [0.0], origin=centre)
     if len(sec.contour_level):
         # all points of the plane on the back of the line between the acromions
         pts3 = sec.points3d
@@ -917,7 +927,7 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     section spreads over the whole shoulder girdle; the neck base ends at the side neck
     points, so only the section between them (in x) is kept, plus the landmarks themselves."""
     H = scan.H
-    sec = slice_surface(scan.local(centre, 0.15 * H, full=True), normal, [0.0], origin=centre)
+    sec = slice_surface(scan.local(centre, 0.15 * H, normal, full=True), normal, [0.0], origin=centre)
     half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
     pts = sec.points3d
     keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)

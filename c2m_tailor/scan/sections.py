@@ -5,6 +5,11 @@ two links: the two crossing edges of one face (exact topology), and nearness (so
 still closes across a small scanner hole, and a point cloud, which has no faces, still
 forms contours). Girths are convex-hull perimeters of a contour, which is what a tape
 pulled around the body measures: it bridges hollows.
+
+Speed (a scan can have millions of faces): a single section is cut from only the faces that
+reach its plane, found through a grid of face centroids (FaceGrid) rather than by scanning the
+mesh; numpy reductions run down single columns, not across narrow (N, 3) rows. Every shortcut
+returns exactly what the plain computation did (same sections, same numbers).
 """
 
 from __future__ import annotations
@@ -12,6 +17,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+
+def column_min(a: np.ndarray) -> np.ndarray:
+    """a.min(axis=0) of an (N, k) array, one column at a time: numpy reduces a narrow C-order
+    array along its long axis some twenty times slower than a single column."""
+    return np.array([a[:, k].min() for k in range(a.shape[1])])
+
+
+def column_max(a: np.ndarray) -> np.ndarray:
+    """a.max(axis=0), one column at a time (see column_min)."""
+    return np.array([a[:, k].max() for k in range(a.shape[1])])
+
+
+def row_min(a: np.ndarray) -> np.ndarray:
+    """a.min(axis=1) of an (N, k) array, as k - 1 elementwise minima (faster for small k)."""
+    out = a[:, 0].copy()
+    for k in range(1, a.shape[1]):
+        np.minimum(out, a[:, k], out=out)
+    return out
+
+
+def row_max(a: np.ndarray) -> np.ndarray:
+    """a.max(axis=1), as elementwise maxima (see row_min)."""
+    out = a[:, 0].copy()
+    for k in range(1, a.shape[1]):
+        np.maximum(out, a[:, k], out=out)
+    return out
 
 
 @dataclass
@@ -24,31 +56,34 @@ class Surface:
     link_mm: float                  # contour points nearer than this belong together
     boundary: np.ndarray | None = None  # (E,) edge bounds a hole (one face); None = all may
 
-    def spatial_index(self):
-        """k-d tree over face centroids (edge midpoints for a point cloud), built once."""
-        tree = getattr(self, "_tree", None)
-        if tree is None:
-            from scipy.spatial import cKDTree
-
+    def spatial_index(self) -> "FaceGrid":
+        """Grid over face centroids (edge midpoints for a point cloud), built once."""
+        index = getattr(self, "_grid", None)
+        if index is None:
             if self.face_edges is not None:
-                ends = self.edges[self.face_edges[:, :2]]  # (F, 2, 2) vertex ids of two edges
-                centres = self.vertices[ends.reshape(len(ends), -1)].mean(axis=1)
+                # a face's centre: the mean of the ends of its first two edges
+                corners = self.edges[self.face_edges[:, :2]].reshape(len(self.face_edges), -1)
             else:
-                centres = self.vertices[self.edges].mean(axis=1)
-            tree = cKDTree(centres)
-            self._tree = tree
-        return tree
+                corners = self.edges
+            extent = column_max(self.vertices) - column_min(self.vertices) if len(self.vertices) else np.ones(3)
+            index = FaceGrid(self.vertices, corners, 0.007 * float(extent.max()))
+            self._grid = index
+        return index
 
     @classmethod
-    def from_mesh(cls, vertices: np.ndarray, faces: np.ndarray) -> "Surface":
+    def from_mesh(cls, vertices: np.ndarray, faces: np.ndarray, link_mm: float | None = None) -> "Surface":
+        """Edges of a mesh; LINK_MM given (a part of a bigger mesh) or from the edge lengths."""
         faces = np.asarray(faces, dtype=np.int64)
-        raw = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
-        keys = raw[:, 0] * np.int64(len(vertices)) + raw[:, 1]
+        # edges (f0, f1), (f1, f2), (f2, f0) of each face, lower id first
+        a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
+        keys = np.minimum(a, b) * np.int64(len(vertices)) + np.maximum(a, b)
         unique_keys, inverse = np.unique(keys, return_inverse=True)
         edges = np.column_stack([unique_keys // len(vertices), unique_keys % len(vertices)])
-        lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
-        # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
-        link = float(np.clip(np.median(lengths), 1.5, 8.0))
+        link = link_mm
+        if link is None:
+            lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
+            # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
+            link = float(np.clip(np.median(lengths), 1.5, 8.0))
         # Only contour ends (on edges of a single face, i.e. at a hole) need nearness links.
         boundary = np.bincount(inverse, minlength=len(edges)) == 1
         return cls(np.asarray(vertices, dtype=np.float64), edges, inverse.reshape(-1, 3), link, boundary)
@@ -65,10 +100,123 @@ class Surface:
         rows = np.repeat(np.arange(len(points)), 8)
         cols = idx[:, 1:].ravel()
         keep = dist[:, 1:].ravel() < limit
-        pairs = np.sort(np.column_stack([rows[keep], cols[keep]]), axis=1)
-        pairs = np.unique(pairs, axis=0)
+        # distinct pairs, lower id first, in lexicographic order (np.unique(..., axis=0) through
+        # one integer key per pair: the structured-array sort is many times slower)
+        a, b = rows[keep], cols[keep]
+        n = np.int64(len(points))
+        keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+        pairs = np.column_stack([keys // n, keys % n])
         link = float(np.clip(5.0 * spacing, 2.0, 15.0))
         return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
+
+
+class FaceGrid:
+    """Faces (or point-cloud edges) bucketed by centroid into cubic cells, z slowest, so that a
+    plane through a ball, or a horizontal band, reads only the cells it passes through instead
+    of every face of a dense scan. Queries return exactly the rows a full scan would."""
+
+    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float):
+        """Rows given by their CORNERS (N, K) vertex ids into VERTICES (V, 3); each row sits in
+        the cell of its centre (the mean of its corners); CELL is the cell edge in mm."""
+        corners = np.asarray(corners)
+        # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
+        # slower (the same sums in the same order, so the same centres)
+        centres = np.empty((len(corners), 3))
+        extent2 = np.zeros(len(corners))
+        for k in range(3):
+            column = np.ascontiguousarray(vertices[:, k])
+            values = [column[corners[:, j]] for j in range(corners.shape[1])]
+            total, lo, hi = values[0].copy(), values[0].copy(), values[0].copy()
+            for v in values[1:]:
+                total += v
+                np.minimum(lo, v, out=lo)
+                np.maximum(hi, v, out=hi)
+            centres[:, k] = total / corners.shape[1]
+            extent2 += (hi - lo) ** 2
+        # a bound on how far a row's corner lies from its centre: a row reaching a plane has its
+        # centre within this of the plane. The longest rows (0.1 %: a few slivers would widen
+        # every query) are kept apart and tried by every query.
+        extent = np.sqrt(extent2)
+        self.reach = 0.0
+        if len(extent):
+            q = int(0.999 * (len(extent) - 1))
+            self.reach = float(np.partition(extent, q)[q])
+        self.origin = column_min(centres) if len(centres) else np.zeros(3)
+        span = (column_max(centres) - self.origin) if len(centres) else np.zeros(3)
+        # at most about two million cells, however large the scene
+        cell = max(float(cell), float(np.prod(span + 1e-9)) ** (1 / 3) / 128.0, 1e-6)
+        self.cell = cell
+        cells = np.floor((centres - self.origin) / cell).astype(np.int64)
+        self.dims = column_max(cells) + 1 if len(centres) else np.ones(3, np.int64)
+        n_cells = int(np.prod(self.dims))
+        key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
+        key[extent > self.reach] = n_cells  # the long rows, after every cell
+        # (order within a cell does not matter: every query sorts the ids it returns)
+        self.order = np.argsort(key)
+        self.centres = np.ascontiguousarray(centres[self.order])
+        self.corners = np.ascontiguousarray(corners[self.order])
+        self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
+        self.start = np.searchsorted(key[self.order], np.arange(n_cells + 2))
+        self.long_rows = np.arange(self.start[n_cells], len(self.order))
+
+    def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
+        """The ROWS (grid positions) whose corners reach the plane through POINT (see _crossing)."""
+        corners = self.corners[rows]
+        heights = np.zeros(corners.shape)
+        for k in range(3):
+            heights += (self.columns[k][corners] - point[k]) * normal[k]
+        return rows[_crossing(heights, slack)]
+
+    def plane_ball(self, point: np.ndarray, radius: float, normal: np.ndarray | None) -> np.ndarray:
+        """Positions of the rows with a centre within RADIUS of POINT that may reach the plane
+        through POINT with unit NORMAL (None: the whole ball).
+
+        Cells are taken a run along x at a time (a run of cells is a run of rows): per (y, z)
+        row of cells, the x interval whose cell centres lie near the ball and the plane."""
+        cell, origin = self.cell, self.origin
+        lo = np.clip(np.floor((point - radius - origin) / cell).astype(np.int64), 0, self.dims - 1)
+        hi = np.clip(np.floor((point + radius - origin) / cell).astype(np.int64), 0, self.dims - 1)
+        iy, iz = np.meshgrid(np.arange(lo[1], hi[1] + 1), np.arange(lo[2], hi[2] + 1), indexing="ij")
+        iy, iz = iy.ravel(), iz.ravel()
+        dy = origin[1] + (iy + 0.5) * cell - point[1]
+        dz = origin[2] + (iz + 0.5) * cell - point[2]
+        half_diagonal = 0.5 * np.sqrt(3.0) * cell
+        # ball: (x - px)^2 <= (r + half diagonal)^2 - dy^2 - dz^2 for a cell centre x
+        room = (radius + half_diagonal) ** 2 - dy * dy - dz * dz
+        ok = room >= 0
+        reach = np.sqrt(np.maximum(room, 0.0))
+        x_lo, x_hi = point[0] - reach, point[0] + reach
+        if normal is not None:
+            # plane: |nx (x - px) + ny dy + nz dz| <= half diagonal + row reach
+            slack = half_diagonal + self.reach
+            rest = normal[1] * dy + normal[2] * dz
+            if abs(normal[0]) > 1e-9:
+                a = (-slack - rest) / normal[0]
+                b = (slack - rest) / normal[0]
+                x_lo = np.maximum(x_lo, point[0] + np.minimum(a, b))
+                x_hi = np.minimum(x_hi, point[0] + np.maximum(a, b))
+            else:
+                ok &= np.abs(rest) <= slack + 1e-9 * (radius + half_diagonal)
+        # cell indices whose centres fall in [x_lo, x_hi], one cell wider for rounding
+        i_lo = np.maximum(np.ceil((x_lo - origin[0]) / cell - 0.5) - 1, lo[0]).astype(np.int64)
+        i_hi = np.minimum(np.floor((x_hi - origin[0]) / cell - 0.5) + 1, hi[0]).astype(np.int64)
+        ok &= i_lo <= i_hi
+        base = (iz[ok] * self.dims[1] + iy[ok]) * self.dims[0]
+        a, b = self.start[base + i_lo[ok]], self.start[base + i_hi[ok] + 1]
+        counts = b - a
+        total = int(counts.sum())
+        rows = np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        rows = np.concatenate([rows, self.long_rows])
+        d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
+        return rows[d2 <= radius * radius]
+
+    def layer(self, z: float) -> np.ndarray:
+        """Positions of the rows whose centre lies within the reach of height z."""
+        per_layer = int(self.dims[0] * self.dims[1])
+        k0 = int(np.clip(np.floor((z - self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        k1 = int(np.clip(np.floor((z + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        return np.concatenate([np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer]),
+                               self.long_rows])
 
 
 @dataclass
@@ -98,14 +246,20 @@ class Sections:
         cid = self.contour_of_point
         count = np.bincount(cid, minlength=len(self.contour_level)).astype(float)
         out = {"count": count}
+        starts = self.contour_start[:-1]
         for name, column in (("u", self.points2d[:, 0]), ("w", self.points2d[:, 1])):
             out[f"{name}_mean"] = np.bincount(cid, column, len(count)) / np.maximum(count, 1)
-            lo = np.full(len(count), np.inf)
-            hi = np.full(len(count), -np.inf)
-            np.minimum.at(lo, cid, column)
-            np.maximum.at(hi, cid, column)
-            out[f"{name}_min"], out[f"{name}_max"] = lo, hi
+            if len(starts):  # points are sorted by contour and no contour is empty
+                out[f"{name}_min"] = np.minimum.reduceat(column, starts)
+                out[f"{name}_max"] = np.maximum.reduceat(column, starts)
+            else:
+                out[f"{name}_min"], out[f"{name}_max"] = np.zeros(0), np.zeros(0)
         return out
+
+
+def _cross3(a, b) -> np.ndarray:
+    """np.cross of two 3-vectors (the same products in the same order), without its overhead."""
+    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
 
 
 def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +268,7 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if abs(n[2]) > 0.999:
         u = np.array([1.0, 0.0, 0.0])
     else:
-        u = np.cross([0.0, 0.0, 1.0], n)
+        u = _cross3(np.array([0.0, 0.0, 1.0]), n)
         if abs(n[0]) < 1e-9 and abs(n[1]) < 1e-9:
             u = np.array([1.0, 0.0, 0.0])
         u /= np.linalg.norm(u)
@@ -122,14 +276,31 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             u = -u
     u = u - n * np.dot(u, n)
     u /= np.linalg.norm(u)
-    w = np.cross(n, u)
+    w = _cross3(n, u)
     return u, w
 
 
-def local_surface(surface: Surface, point, radius: float) -> Surface:
-    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS)."""
-    tree = surface.spatial_index()
-    ids = np.asarray(tree.query_ball_point(np.asarray(point, float), radius), dtype=np.int64)
+def _crossing(heights: np.ndarray, slack: float) -> np.ndarray:
+    """Rows (faces or edges, by their vertices' signed heights) that reach the plane h = 0.
+
+    A little SLACK keeps a row whose vertex lies on the plane to rounding: an extra row that
+    does not cross changes no section (only crossing edges make points, and every face holding
+    a crossing edge crosses too, so the edges' face counts, hence the hole flags, stay the same)."""
+    return (row_min(heights) < slack) & (row_max(heights) >= -slack)
+
+
+def local_surface(surface: Surface, point, radius: float, normal=None) -> Surface:
+    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS).
+
+    With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
+    section cut from the part is the same, and the part is built from a few faces, not a ball."""
+    point = np.asarray(point, float)
+    grid = surface.spatial_index()
+    n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
+    rows = grid.plane_ball(point, radius, n)
+    if n is not None:
+        rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+    ids = np.sort(grid.order[rows])
     if surface.face_edges is None:
         edges = surface.edges[ids]
         return Surface(surface.vertices, edges, None, surface.link_mm)
@@ -147,8 +318,8 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
             ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
         else:
             ends = surface.edges
-        zz = surface.vertices[:, 2][ends]
-        lo, hi = zz.min(axis=1), zz.max(axis=1)
+        zz = np.ascontiguousarray(surface.vertices[:, 2])[ends]
+        lo, hi = row_min(zz), row_max(zz)
         order = np.argsort(lo, kind="stable")
         index = (order, lo[order], hi[order], float((hi - lo).max()))
         surface._z_index = index
@@ -162,6 +333,61 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
     used, local = np.unique(fe, return_inverse=True)
     return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
+
+
+def _small_components(n: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Connected-component labels of a small undirected graph, numbered like scipy's
+    connected_components (in order of each component's lowest node), without its per-call
+    overhead: every link hooks the larger root under the smaller, then paths are halved
+    until every node points at its component's lowest node."""
+    parent = np.arange(n)
+    while len(r):
+        pr, pc = parent[r], parent[c]
+        differ = pr != pc
+        if not differ.any():
+            break
+        pr, pc = pr[differ], pc[differ]
+        np.minimum.at(parent, np.maximum(pr, pc), np.minimum(pr, pc))
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+    return np.unique(parent, return_inverse=True)[1].reshape(-1)
+
+
+def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.ndarray | None:
+    """All pairs (i, j) of points on one level at most RADIUS apart (the pairs a k-d tree's
+    query_pairs gives), through a grid of RADIUS cells: each point meets only the points of
+    its own and four neighbouring cells. None when the grid would not fit 64-bit keys."""
+    lo = points2d.min(axis=0)
+    cells = np.floor((points2d - lo) / radius).astype(np.int64) + 1  # a free cell all round
+    nx, ny = int(cells[:, 0].max()) + 2, int(cells[:, 1].max()) + 2
+    if float(nx) * ny * (int(level.max()) + 1) > 2.0**62:
+        return None
+    key = (level.astype(np.int64) * ny + cells[:, 1]) * nx + cells[:, 0]
+    order = np.argsort(key, kind="stable")
+    key, pts = key[order], points2d[order]
+    n = len(key)
+    found = []
+    for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+        if dx == 0 and dy == 0:  # the same cell: each pair once (later points only)
+            a, b = np.arange(1, n + 1), np.searchsorted(key, key, side="right")
+        else:
+            a = np.searchsorted(key, key + (dy * nx + dx), side="left")
+            b = np.searchsorted(key, key + (dy * nx + dx), side="right")
+        counts = b - a
+        has = np.nonzero(counts > 0)[0]
+        if len(has) == 0:
+            continue
+        counts = counts[has]
+        total = int(counts.sum())
+        i = np.repeat(has, counts)
+        j = np.repeat(a[has] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        d = pts[i] - pts[j]
+        close = d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] <= radius * radius
+        found.append(np.column_stack([order[i[close]], order[j[close]]]))
+    return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
 
 
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
@@ -180,8 +406,15 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     edges = surface.edges
     if vertex_mask is not None:
         edges = edges[vertex_mask[edges[:, 0]] & vertex_mask[edges[:, 1]]]
-    h0 = (verts[edges[:, 0]] - origin) @ normal
-    h1 = (verts[edges[:, 1]] - origin) @ normal
+    # Horizontal planes through the frame's origin (the sweep, torso sections): the heights
+    # and plane coordinates below are then exactly z and (x, y), read off instead of multiplied.
+    level_cut = bool(normal[2] == 1.0 and not origin.any())
+    if level_cut:
+        z = verts[:, 2]
+        h0, h1 = z[edges[:, 0]], z[edges[:, 1]]
+    else:
+        h0 = (verts[edges[:, 0]] - origin) @ normal
+        h1 = (verts[edges[:, 1]] - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
     empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
                      np.zeros(1, int), u, w)
@@ -199,7 +432,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        if level_cut:
+            p2 = np.ascontiguousarray(p3[:, :2])
+        else:
+            rel = p3 - origin
+            p2 = np.column_stack([rel @ u, rel @ w])
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
@@ -227,7 +464,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
-        p2 = np.column_stack([(p3 - origin) @ u, (p3 - origin) @ w])
+        if level_cut:
+            p2 = np.ascontiguousarray(p3[:, :2])
+        else:
+            rel = p3 - origin
+            p2 = np.column_stack([rel @ u, rel @ w])
 
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
@@ -242,24 +483,24 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                 remap[keep_edge] = np.arange(int(keep_edge.sum()))
                 fe = remap[fe]
                 fe = fe[(fe >= 0).all(axis=1)]
-            node_key = edge_of_point.astype(np.int64) * len(offsets) + level_of_point
+            # points are laid out edge by edge, levels ascending: (edge e, level l) is point
+            # point_start[e] + l - first[e]
+            point_start = np.cumsum(counts) - counts
+            face_first = [first[fe[:, i]] for i in range(3)]
+            face_last = [last[fe[:, i]] for i in range(3)]
             for i, j in ((0, 1), (1, 2), (2, 0)):
-                ei, ej = fe[:, i], fe[:, j]
-                lo_f = np.maximum(lo_h[ei], lo_h[ej])
-                hi_f = np.minimum(hi_h[ei], hi_h[ej])
-                f_first = np.searchsorted(offsets, lo_f, side="right")
-                f_last = np.searchsorted(offsets, hi_f, side="right")
-                f_counts = np.maximum(f_last - f_first, 0)
-                n_pairs = int(f_counts.sum())
-                if n_pairs == 0:
+                # levels both edges cross (searchsorted is monotone, so max/min commute with it)
+                f_first = np.maximum(face_first[i], face_first[j])
+                f_counts = np.maximum(np.minimum(face_last[i], face_last[j]) - f_first, 0)
+                has = np.nonzero(f_counts)[0]
+                if len(has) == 0:
                     continue
-                idx = np.repeat(np.arange(len(fe)), f_counts)
-                lev = (np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
-                       + np.repeat(f_first, f_counts))
-                ki = ei[idx].astype(np.int64) * len(offsets) + lev
-                kj = ej[idx].astype(np.int64) * len(offsets) + lev
-                rows.append(np.searchsorted(node_key, ki))
-                cols.append(np.searchsorted(node_key, kj))
+                f_counts = f_counts[has]
+                n_pairs = int(f_counts.sum())
+                step = np.arange(n_pairs) - np.repeat(np.cumsum(f_counts) - f_counts, f_counts)
+                ei, ej, f_first = fe[has, i], fe[has, j], f_first[has]
+                rows.append(np.repeat(point_start[ei] + f_first - face_first[i][has], f_counts) + step)
+                cols.append(np.repeat(point_start[ej] + f_first - face_first[j][has], f_counts) + step)
 
     # Nearness links within one plane (closes small holes; the only link for point clouds).
     # On a mesh only contour ends (points on hole edges) need them.
@@ -269,8 +510,11 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     else:
         ends = np.arange(total)
     if len(ends) > 1:
-        tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
-        near = tree.query_pairs(surface.link_mm, output_type="ndarray")
+        # (a grid beats a k-d tree on thousands of points; below that its fixed cost does not)
+        near = _near_pairs(p2[ends], level_of_point[ends], surface.link_mm) if len(ends) > 2000 else None
+        if near is None:
+            tree = cKDTree(np.column_stack([p2[ends], level_of_point[ends] * spread]))
+            near = tree.query_pairs(surface.link_mm, output_type="ndarray")
         if len(near):
             rows.append(ends[near[:, 0]])
             cols.append(ends[near[:, 1]])
@@ -279,8 +523,13 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         c = np.concatenate(cols)
     else:
         r = c = np.zeros(0, int)
-    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(total, total))
-    _, labels = connected_components(graph, directed=False)
+    if total <= 1000:
+        labels = _small_components(total, r, c)
+    else:
+        index_type = np.int32 if total < 2**31 - 1 else np.int64  # (half the bytes for scipy to move)
+        graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r.astype(index_type), c.astype(index_type))),
+                           shape=(total, total))
+        _, labels = connected_components(graph, directed=False)
     # Renumber contours in (level, label) order so output is deterministic.
     order = np.lexsort((labels, level_of_point))
     labels_sorted = labels[order]
@@ -294,12 +543,22 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     return Sections(offsets, p2[order], p3[order], contour_ids, levels_sorted[new_contour], starts, u, w)
 
 
+def _unique_rows_2d(points: np.ndarray) -> np.ndarray:
+    """np.unique(points, axis=0) for (N, 2) floats (same rows, same order), without the
+    structured-array sort that makes it ten times slower."""
+    order = np.lexsort((points[:, 1], points[:, 0]))
+    pts = points[order]
+    keep = np.ones(len(pts), dtype=bool)
+    keep[1:] = (pts[1:, 0] != pts[:-1, 0]) | (pts[1:, 1] != pts[:-1, 1])
+    return pts[keep]
+
+
 def hull_perimeter(points2d: np.ndarray) -> tuple[float, np.ndarray]:
     """Perimeter of the convex hull (the tape) and its corner points in order."""
     from scipy.spatial import ConvexHull
     from scipy.spatial import QhullError
 
-    pts = np.unique(np.round(points2d, 6), axis=0)
+    pts = _unique_rows_2d(np.round(points2d, 6))
     if len(pts) < 3:
         return 0.0, pts
     try:
@@ -314,8 +573,8 @@ def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) ->
     """A coarser copy of a dense mesh: vertices merged per CELL_MM grid cell (their mean),
     faces that collapse dropped. Used only to find landmarks fast; final girths are taken on
     the full mesh."""
-    key = np.floor((vertices - vertices.min(axis=0)) / cell_mm).astype(np.int64)
-    dims = key.max(axis=0) + 1
+    key = np.floor((vertices - column_min(vertices)) / cell_mm).astype(np.int64)
+    dims = column_max(key) + 1
     linear = (key[:, 0] * dims[1] + key[:, 1]) * dims[2] + key[:, 2]
     _, inverse = np.unique(linear, return_inverse=True)
     inverse = inverse.ravel()
@@ -323,8 +582,18 @@ def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) ->
     merged = np.column_stack([np.bincount(inverse, weights=vertices[:, i]) for i in range(3)]) / count[:, None]
     f = inverse[faces]
     keep = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])
-    f = np.unique(np.sort(f[keep], axis=1), axis=0)
-    return merged, f
+    f = f[keep]
+    # each face's ids in ascending order, then the distinct faces in lexicographic order
+    # (np.unique(np.sort(f, axis=1), axis=0), through one integer key per face when it fits)
+    a, b, c = f[:, 0], f[:, 1], f[:, 2]
+    lo, hi = np.minimum(np.minimum(a, b), c), np.maximum(np.maximum(a, b), c)
+    f = np.column_stack([lo, a + b + c - lo - hi, hi])
+    n = np.int64(len(merged))
+    if len(merged) < 2_000_000:  # n**3 fits in int64
+        key = (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
+        _, first = np.unique(key, return_index=True)
+        return merged, f[first]
+    return merged, np.unique(f, axis=0)
 
 
 class MeshParts:
@@ -334,49 +603,50 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        self._tree = None  # face centroids, once needed
-        self._z = None
+        self._index = None  # faces by centroid cell, once needed
         # the same nearness link as Surface.from_mesh would give the whole mesh
-        v = self.vertices
-        self.link_mm = float(np.clip(np.median(np.linalg.norm(v[self.faces[:, 0]] - v[self.faces[:, 1]], axis=1)),
-                                     1.5, 8.0))
+        # (per coordinate: the same sum of squares as np.linalg.norm, without (F, 3) gathers)
+        d2 = np.zeros(len(self.faces))
+        for k in range(3):
+            column = np.ascontiguousarray(self.vertices[:, k])
+            d = column[self.faces[:, 0]] - column[self.faces[:, 1]]
+            d2 += d * d
+        self.link_mm = float(np.clip(np.median(np.sqrt(d2)), 1.5, 8.0)) if len(d2) else 2.0
 
-    def ball(self, point, radius: float) -> Surface:
-        # faces by height first (sorted index), then by centroid distance: cheaper than a k-d
-        # tree over millions of centroids for the few dozen balls a body needs
+    def _grid(self):
+        """Faces by centroid cell, with each face's lowest and highest z in grid order."""
+        if self._index is None:
+            extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
+            grid = FaceGrid(self.vertices, self.faces, 0.007 * extent)
+            z0, z1, z2 = (grid.columns[2][grid.corners[:, j]] for j in range(3))
+            self._index = (grid, np.minimum(np.minimum(z0, z1), z2), np.maximum(np.maximum(z0, z1), z2))
+        return self._index
+
+    def ball(self, point, radius: float, normal=None) -> Surface:
+        """Faces with a centroid within RADIUS of POINT; with NORMAL only those reaching the
+        plane through POINT (see local_surface: the same section from far fewer faces)."""
         point = np.asarray(point, float)
-        order, lo_sorted, _, span = self._z_index()
-        if self._tree is None:
-            self._tree = self.vertices[self.faces].mean(axis=1)
-        a = np.searchsorted(lo_sorted, point[2] - radius - span, side="left")
-        b = np.searchsorted(lo_sorted, point[2] + radius, side="right")
-        cand = order[a:b]
-        d2 = ((self._tree[cand] - point) ** 2).sum(axis=1)
-        part = self._part(np.sort(cand[d2 <= radius * radius]))
+        grid = self._grid()[0]
+        n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
+        rows = grid.plane_ball(point, radius, n)
+        if n is not None:
+            rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+        part = self._part(np.sort(grid.order[rows]))
         if part.boundary is not None and len(part.edges):
             # edges on the rim of the ball are cut by the query, not holes in the scan
             far = np.linalg.norm(self.vertices[part.edges] - np.asarray(point, float), axis=2).max(axis=1)
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def _z_index(self):
-        if self._z is None:
-            zz = self.vertices[:, 2][self.faces]
-            lo, hi = zz.min(axis=1), zz.max(axis=1)
-            order = np.argsort(lo, kind="stable")
-            self._z = (order, lo[order], hi[order], float((hi - lo).max()))
-        return self._z
-
     def band(self, z: float) -> Surface:
-        order, lo_sorted, hi_sorted, span = self._z_index()
-        a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
-        b = np.searchsorted(lo_sorted, z, side="right")
-        return self._part(np.sort(order[a:b][hi_sorted[a:b] >= z]))
+        """The faces that reach height z (lowest corner at or below it, highest at or above)."""
+        grid, lo, hi = self._grid()
+        rows = grid.layer(z)
+        keep = (lo[rows] <= z) & (hi[rows] >= z)
+        return self._part(np.sort(grid.order[rows[keep]]))
 
     def _part(self, ids: np.ndarray) -> Surface:
         if len(ids) == 0:
             return Surface(self.vertices, np.zeros((0, 2), np.int64), np.zeros((0, 3), np.int64), 2.0,
                            np.zeros(0, bool))
-        part = Surface.from_mesh(self.vertices, self.faces[ids])
-        part.link_mm = self.link_mm
-        return part
+        return Surface.from_mesh(self.vertices, self.faces[ids], self.link_mm)
