@@ -34,6 +34,11 @@ Other landmarks and rules, all read off the skin:
 - arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
   from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
 
+- upper arm girth on a point cloud: a cloud has no surface, so its sections join points nearer
+  than a few point spacings and the arm merges with the trunk while a gap of ~9 mm still parts
+  them (~8 mm below the armpit a mesh shows). The arm-trunk gap narrows steadily, so it is
+  extrapolated to where it closes, and the arm stations up to the level under that armpit
+  (continued along the arm axis) are also candidates for the fullest upper-arm section.
 - neck axis: through the area centroids of the neck's horizontal sections (hull polygons), so
   it does not lean towards the side a scanner sampled more densely.
 
