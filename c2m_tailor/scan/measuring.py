@@ -1052,8 +1052,10 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         if i_up is not None:
             up = (profile.value(i_up), pts[i_up], tangents[i_up])
             for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
-                up = max(up, (scan.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H), p, tangents[0]),
-                         key=lambda t: t[0])
+                g = scan.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H)
+                # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
+                if up[0] < g < 1.1 * profile.value(0):
+                    up = (g, p, tangents[0])
             vals["upper_arm_girth"].append(scan.perpendicular_girth(up[1], up[2], 0.09 * H,
                                                                     "upper_arm_girth", max_reach=0.06 * H))
             lm[f"upper_arm_{tag}"] = up[1]
