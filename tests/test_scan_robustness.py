@@ -102,7 +102,8 @@ def test_noise_1mm(original, tmp_path):
     # give +3.1 and +2.4): the hull rides the outward noise (~+2.5 mm, which a Taubin smoothing
     # of the neck patch removes), and with this seed the 92 vertices of the neck band also sit
     # 0.19 mm outwards on average (~2 SD, +1.2 mm of girth that no smoothing can tell from
-    # shape; after 5 Taubin passes the ring still reads +2.4); ~+5 mm is the stations sitting ~2 mm lower on the neck
+    # shape; after 5 Taubin passes the ring still reads +2.4); ~+5 mm is the stations sitting
+    # ~2 mm lower on the neck
     # (side neck points 2.9 mm lower from the noisy outline, slimmest level 1.4 mm lower: the
     # floor drops 1.6 mm and the 2 mm sweep quantizes it), where the girth grows ~1.9 mm per mm.
     _assert_same(result, ref, known=("neck_girth",))
