@@ -97,8 +97,15 @@ def test_noise_1mm(original, tmp_path):
     rng = np.random.default_rng(1)
     noisy = mesh.vertices + rng.normal(0.0, 0.001, mesh.vertices.shape)
     result = measure_scan(_export(_copy(mesh, noisy), tmp_path / "noisy.ply"))
-    # The noisy neck reads ~+10 mm: the floor (lowest vertex) drops ~1.5 mm with the noise, which
-    # lifts every level, and the neck girth changes 2-3 mm per mm of height near its base.
+    # The noisy neck reads +10.3 mm. Measured (noisy frame shifted back onto the clean one):
+    # ~+5 mm is the hull of the noisy neck ring itself, cut at the clean stations (seeds 5 and 6
+    # give +3.1 and +2.4): the hull rides the outward noise (~+2.5 mm, which a Taubin smoothing
+    # of the neck patch removes), and with this seed the 92 vertices of the neck band also sit
+    # 0.19 mm outwards on average (~2 SD, +1.2 mm of girth that no smoothing can tell from
+    # shape; after 5 Taubin passes the ring still reads +2.4); ~+5 mm is the stations sitting
+    # ~2 mm lower on the neck
+    # (side neck points 2.9 mm lower from the noisy outline, slimmest level 1.4 mm lower: the
+    # floor drops 1.6 mm and the 2 mm sweep quantizes it), where the girth grows ~1.9 mm per mm.
     _assert_same(result, ref, known=("neck_girth",))
 
 
@@ -107,7 +114,7 @@ def test_two_percent_faces_punched_out(original, tmp_path):
     rng = np.random.default_rng(2)
     keep = rng.random(len(mesh.faces)) >= 0.02
     result = measure_scan(_export(_copy(mesh, faces=mesh.faces[keep]), tmp_path / "holes.ply"))
-    _assert_same(result, ref, known=("neck_girth",))
+    _assert_same(result, ref)
 
 
 def test_on_floor_plate(original, tmp_path):
@@ -159,8 +166,7 @@ def test_bare_point_cloud(original, tmp_path):
     path = tmp_path / "cloud.ply"
     trimesh.PointCloud(points).export(str(path))
     result = measure_scan(path)
-    # Upper arm reads ~-3 mm from a point cloud.
-    _assert_same(result, ref, known=("upper_arm_girth",))
+    _assert_same(result, ref)
 
 
 @pytest.mark.parametrize("name,unit,up", [("variants_male_average_mm.stl", "mm", "+Z"),

@@ -34,6 +34,11 @@ Other landmarks and rules, all read off the skin:
 - arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
   from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
 
+- upper arm girth on a point cloud: a cloud has no surface, so its sections join points nearer
+  than a few point spacings and the arm merges with the trunk while a gap of ~9 mm still parts
+  them (~8 mm below the armpit a mesh shows). The arm-trunk gap narrows steadily, so it is
+  extrapolated to where it closes, and the arm stations up to the level under that armpit
+  (continued along the arm axis) are also candidates for the fullest upper-arm section.
 - neck axis: through the area centroids of the neck's horizontal sections (hull polygons), so
   it does not lean towards the side a scanner sampled more densely.
 
@@ -390,6 +395,52 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
         result[side] = (float(scan.levels[top]), point)
     return result
+
+
+def _cloud_hidden_arm_top(scan: _Scan, side: int, armpit_z: float, top_point, top_tangent) -> list:
+    """Arm stations above the chain's top that a point cloud hides (see below): along the arm
+    axis, up to the level under the extrapolated armpit, where a mesh's chain begins."""
+    hidden = _cloud_armpit_levels_hidden(scan, side, scan.level_of(armpit_z))
+    if not hidden or top_tangent[2] >= 0:
+        return []
+    rise = hidden * SWEEP_STEP_MM  # top_point lies one level under the visible armpit already
+    steps = int(rise / (-top_tangent[2] * ARM_STATION_MM))
+    return [top_point - j * ARM_STATION_MM * top_tangent for j in range(1, steps + 1)]
+
+
+def _cloud_armpit_levels_hidden(scan: _Scan, side: int, top: int) -> int:
+    """Sweep levels above TOP where a point cloud's arm is still apart from the trunk.
+
+    A mesh keeps the arm a separate contour until its surface touches the trunk. A point cloud
+    has no surface: contour points nearer than link_mm are joined, so the arm merges with the
+    trunk while a gap of up to link_mm (5 point spacings, ~9 mm) still separates them, several
+    levels below the real armpit. The gap narrows steadily towards the armpit, so it is
+    extrapolated from the last separate levels to where it closes; the last level before that
+    is the armpit, as on a mesh."""
+    if scan.surface.face_edges is not None:
+        return 0
+    from scipy.spatial import cKDTree
+
+    zs, gaps = [], []
+    for k in range(max(top - 4, 0), top + 1):
+        main = scan.main_contour(k)
+        arms = scan.side_contours(k, side)
+        if main is None or not arms:
+            continue
+        arm = max(arms, key=lambda c: scan.st["count"][c])
+        gap = cKDTree(scan.sweep.contour_points(main)).query(scan.sweep.contour_points(arm))[0].min()
+        zs.append(scan.levels[k])
+        gaps.append(gap)
+    if len(zs) < 3:
+        return 0
+    slope, intercept = np.polyfit(zs, gaps, 1)
+    if slope >= 0:
+        return 0
+    closes_at = -intercept / slope
+    hidden = int(np.ceil((closes_at - scan.levels[top]) / SWEEP_STEP_MM)) - 1
+    # never more than the link could hide (at the gap's observed narrowing)
+    most = int(np.ceil(scan.surface.link_mm / (-slope * SWEEP_STEP_MM)))
+    return int(np.clip(hidden, 0, most))
 
 
 def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
@@ -1009,9 +1060,15 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         # Upper arm: fullest section between the armpit and the elbow.
         i_up = profile.best(np.arange(n) < i_elbow, largest=True)
         if i_up is not None:
-            vals["upper_arm_girth"].append(scan.perpendicular_girth(pts[i_up], tangents[i_up], 0.09 * H,
+            up = (profile.value(i_up), pts[i_up], tangents[i_up])
+            for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
+                g = scan.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H)
+                # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
+                if up[0] < g < 1.1 * profile.value(0):
+                    up = (g, p, tangents[0])
+            vals["upper_arm_girth"].append(scan.perpendicular_girth(up[1], up[2], 0.09 * H,
                                                                     "upper_arm_girth", max_reach=0.06 * H))
-            lm[f"upper_arm_{tag}"] = pts[i_up]
+            lm[f"upper_arm_{tag}"] = up[1]
         # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
         # of the girth profile between the slimmest wrist section and the palm. The slimmest
         # section itself lies a little up the forearm, above the styloid processes.
