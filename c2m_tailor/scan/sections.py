@@ -210,11 +210,13 @@ class FaceGrid:
         d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
         return rows[d2 <= radius * radius]
 
-    def layer(self, z: float) -> np.ndarray:
-        """Positions of the rows whose centre lies within the reach of height z."""
+    def layer(self, z: float, z_top: float | None = None) -> np.ndarray:
+        """Positions of the rows whose centre lies within the reach of height z (with Z_TOP:
+        of some height from z to z_top)."""
         per_layer = int(self.dims[0] * self.dims[1])
+        top = z if z_top is None else z_top
         k0 = int(np.clip(np.floor((z - self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
-        k1 = int(np.clip(np.floor((z + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        k1 = int(np.clip(np.floor((top + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
         return np.concatenate([np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer]),
                                self.long_rows])
 
@@ -310,8 +312,9 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
                    None if surface.boundary is None else surface.boundary[used])
 
 
-def horizontal_band_surface(surface: Surface, z: float) -> Surface:
-    """The faces (or point-cloud edges) that reach height z, found by a sorted index, not a scan."""
+def horizontal_band_surface(surface: Surface, z: float, z_top: float | None = None) -> Surface:
+    """The faces (or point-cloud edges) that reach height z (with Z_TOP: any height from z to
+    z_top), found by a sorted index, not a scan."""
     index = getattr(surface, "_z_index", None)
     if index is None:
         if surface.face_edges is not None:
@@ -325,7 +328,7 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
         surface._z_index = index
     order, lo_sorted, hi_sorted, span = index
     a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
-    b = np.searchsorted(lo_sorted, z, side="right")
+    b = np.searchsorted(lo_sorted, z if z_top is None else z_top, side="right")
     ids = order[a:b][hi_sorted[a:b] >= z]
     if surface.face_edges is None:
         return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
@@ -638,11 +641,13 @@ class MeshParts:
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def band(self, z: float) -> Surface:
-        """The faces that reach height z (lowest corner at or below it, highest at or above)."""
+    def band(self, z: float, z_top: float | None = None) -> Surface:
+        """The faces that reach height z (lowest corner at or below it, highest at or above);
+        with Z_TOP, those that reach any height from z to z_top."""
         grid, lo, hi = self._grid()
-        rows = grid.layer(z)
-        keep = (lo[rows] <= z) & (hi[rows] >= z)
+        top = z if z_top is None else z_top
+        rows = grid.layer(z, top)
+        keep = (lo[rows] <= top) & (hi[rows] >= z)
         return self._part(np.sort(grid.order[rows[keep]]))
 
     def _part(self, ids: np.ndarray) -> Surface:
