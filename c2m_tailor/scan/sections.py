@@ -156,7 +156,8 @@ class FaceGrid:
         self.centres = np.ascontiguousarray(centres[self.order])
         self.corners = np.ascontiguousarray(corners[self.order])
         self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
-        self.start = np.searchsorted(key[self.order], np.arange(n_cells + 2))
+        # the first position of each cell (np.searchsorted(key[order], np.arange(n_cells + 2)))
+        self.start = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=n_cells + 1))])
         self.long_rows = np.arange(self.start[n_cells], len(self.order))
 
     def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
@@ -372,13 +373,24 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
     order = np.argsort(key, kind="stable")
     key, pts = key[order], points2d[order]
     n = len(key)
+    # each occupied cell's run of points (searched once per cell, not once per point)
+    new_cell = np.ones(n, dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=new_cell[1:])
+    run_start = np.nonzero(new_cell)[0]
+    run_end = np.append(run_start[1:], n)
+    cell_keys = key[run_start]
+    cell_of_point = np.cumsum(new_cell) - 1
     found = []
     for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
         if dx == 0 and dy == 0:  # the same cell: each pair once (later points only)
-            a, b = np.arange(1, n + 1), np.searchsorted(key, key, side="right")
+            a, b = np.arange(1, n + 1), run_end[cell_of_point]
         else:
-            a = np.searchsorted(key, key + (dy * nx + dx), side="left")
-            b = np.searchsorted(key, key + (dy * nx + dx), side="right")
+            # the run of the neighbouring cell (none: an empty range, as searchsorted gives)
+            target = cell_keys + (dy * nx + dx)
+            j = np.minimum(np.searchsorted(cell_keys, target, side="left"), len(cell_keys) - 1)
+            hit = cell_keys[j] == target
+            a = np.where(hit, run_start[j], 0)[cell_of_point]
+            b = np.where(hit, run_end[j], 0)[cell_of_point]
         counts = b - a
         has = np.nonzero(counts > 0)[0]
         if len(has) == 0:
