@@ -115,10 +115,14 @@ class FaceGrid:
     plane through a ball, or a horizontal band, reads only the cells it passes through instead
     of every face of a dense scan. Queries return exactly the rows a full scan would."""
 
-    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float):
+    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float, side_and_z: bool = False):
         """Rows given by their CORNERS (N, K) vertex ids into VERTICES (V, 3); each row sits in
-        the cell of its centre (the mean of its corners); CELL is the cell edge in mm."""
+        the cell of its centre (the mean of its corners); CELL is the cell edge in mm.
+
+        SIDE_AND_Z also keeps, from the same corner gathers, each row's squared first side
+        (corner 0 to corner 1) in row order and its lowest and highest z in grid order."""
         corners = np.asarray(corners)
+        side2 = np.zeros(len(corners)) if side_and_z else None
         # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
         # slower (the same sums in the same order, so the same centres)
         centres = np.empty((len(corners), 3))
@@ -133,6 +137,11 @@ class FaceGrid:
                 np.maximum(hi, v, out=hi)
             centres[:, k] = total / corners.shape[1]
             extent2 += (hi - lo) ** 2
+            if side2 is not None:
+                d = values[0] - values[1]
+                side2 += d * d
+                if k == 2:
+                    z_low, z_high = lo, hi
         # a bound on how far a row's corner lies from its centre: a row reaching a plane has its
         # centre within this of the plane. The longest rows (0.1 %: a few slivers would widen
         # every query) are kept apart and tried by every query.
@@ -153,6 +162,8 @@ class FaceGrid:
         key[extent > self.reach] = n_cells  # the long rows, after every cell
         # (order within a cell does not matter: every query sorts the ids it returns)
         self.order = np.argsort(key)
+        if side2 is not None:
+            self.side2, self.z_low, self.z_high = side2, z_low[self.order], z_high[self.order]
         self.centres = np.ascontiguousarray(centres[self.order])
         self.corners = np.ascontiguousarray(corners[self.order])
         self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
@@ -618,23 +629,18 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        self._index = None  # faces by centroid cell, once needed
+        # faces by centroid cell, with each face's lowest and highest z in grid order (from the
+        # grid's own corner gathers: gathering millions of corners again costs as much)
+        extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
+        grid = FaceGrid(self.vertices, self.faces, 0.007 * extent, side_and_z=True)
+        self._index = (grid, grid.z_low, grid.z_high)
         # the same nearness link as Surface.from_mesh would give the whole mesh
         # (per coordinate: the same sum of squares as np.linalg.norm, without (F, 3) gathers)
-        d2 = np.zeros(len(self.faces))
-        for k in range(3):
-            column = np.ascontiguousarray(self.vertices[:, k])
-            d = column[self.faces[:, 0]] - column[self.faces[:, 1]]
-            d2 += d * d
+        d2 = grid.side2
         self.link_mm = float(np.clip(np.median(np.sqrt(d2)), 1.5, 8.0)) if len(d2) else 2.0
 
     def _grid(self):
         """Faces by centroid cell, with each face's lowest and highest z in grid order."""
-        if self._index is None:
-            extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
-            grid = FaceGrid(self.vertices, self.faces, 0.007 * extent)
-            z0, z1, z2 = (grid.columns[2][grid.corners[:, j]] for j in range(3))
-            self._index = (grid, np.minimum(np.minimum(z0, z1), z2), np.maximum(np.maximum(z0, z1), z2))
         return self._index
 
     def ball(self, point, radius: float, normal=None) -> Surface:
