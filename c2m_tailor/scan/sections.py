@@ -557,7 +557,9 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                            shape=(total, total))
         _, labels = connected_components(graph, directed=False)
     # Renumber contours in (level, label) order so output is deterministic.
-    order = np.lexsort((labels, level_of_point))
+    # (np.lexsort((labels, level_of_point)) through one integer key: the same stable order, in
+    # one sort pass instead of two)
+    order = np.argsort(level_of_point.astype(np.int64) * (int(labels.max()) + 1) + labels, kind="stable")
     labels_sorted = labels[order]
     levels_sorted = level_of_point[order]
     new_contour = np.ones(total, dtype=bool)
