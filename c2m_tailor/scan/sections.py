@@ -164,8 +164,9 @@ class FaceGrid:
         self.order = np.argsort(key)
         if side2 is not None:
             self.side2, self.z_low, self.z_high = side2, z_low[self.order], z_high[self.order]
-        self.centres = np.ascontiguousarray(centres[self.order])
-        self.corners = np.ascontiguousarray(corners[self.order])
+        # (np.take: the same rows as fancy indexing, several times faster for (N, k) arrays)
+        self.centres = np.take(centres, self.order, axis=0)
+        self.corners = np.take(corners, self.order, axis=0)
         self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
         # the first position of each cell (np.searchsorted(key[order], np.arange(n_cells + 2)))
         self.start = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=n_cells + 1))])
@@ -173,7 +174,7 @@ class FaceGrid:
 
     def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
         """The ROWS (grid positions) whose corners reach the plane through POINT (see _crossing)."""
-        corners = self.corners[rows]
+        corners = np.take(self.corners, rows, axis=0)
         heights = np.zeros(corners.shape)
         for k in range(3):
             heights += (self.columns[k][corners] - point[k]) * normal[k]
@@ -316,11 +317,11 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
         rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
     ids = np.sort(grid.order[rows])
     if surface.face_edges is None:
-        edges = surface.edges[ids]
+        edges = np.take(surface.edges, ids, axis=0)
         return Surface(surface.vertices, edges, None, surface.link_mm)
-    fe = surface.face_edges[ids]
+    fe = np.take(surface.face_edges, ids, axis=0)
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+    return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
 
 
@@ -343,10 +344,10 @@ def horizontal_band_surface(surface: Surface, z: float, z_top: float | None = No
     b = np.searchsorted(lo_sorted, z if z_top is None else z_top, side="right")
     ids = order[a:b][hi_sorted[a:b] >= z]
     if surface.face_edges is None:
-        return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
-    fe = surface.face_edges[ids]
+        return Surface(surface.vertices, np.take(surface.edges, ids, axis=0), None, surface.link_mm)
+    fe = np.take(surface.face_edges, ids, axis=0)
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+    return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
 
 
@@ -375,14 +376,16 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
     """All pairs (i, j) of points on one level at most RADIUS apart (the pairs a k-d tree's
     query_pairs gives), through a grid of RADIUS cells: each point meets only the points of
     its own and four neighbouring cells. None when the grid would not fit 64-bit keys."""
-    lo = points2d.min(axis=0)
+    lo = column_min(points2d)
     cells = np.floor((points2d - lo) / radius).astype(np.int64) + 1  # a free cell all round
     nx, ny = int(cells[:, 0].max()) + 2, int(cells[:, 1].max()) + 2
     if float(nx) * ny * (int(level.max()) + 1) > 2.0**62:
         return None
     key = (level.astype(np.int64) * ny + cells[:, 1]) * nx + cells[:, 0]
     order = np.argsort(key, kind="stable")
-    key, pts = key[order], points2d[order]
+    key = key[order]
+    # (one coordinate at a time: the same differences and sums, without (N, 2) row gathers)
+    xs, ys = np.ascontiguousarray(points2d[order, 0]), np.ascontiguousarray(points2d[order, 1])
     n = len(key)
     # each occupied cell's run of points (searched once per cell, not once per point)
     new_cell = np.ones(n, dtype=bool)
@@ -410,8 +413,8 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
         total = int(counts.sum())
         i = np.repeat(has, counts)
         j = np.repeat(a[has] - (np.cumsum(counts) - counts), counts) + np.arange(total)
-        d = pts[i] - pts[j]
-        close = d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] <= radius * radius
+        dx, dy = xs[i] - xs[j], ys[i] - ys[j]
+        close = dx * dx + dy * dy <= radius * radius
         found.append(np.column_stack([order[i[close]], order[j[close]]]))
     return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
 
@@ -439,8 +442,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         z = verts[:, 2]
         h0, h1 = z[edges[:, 0]], z[edges[:, 1]]
     else:
-        h0 = (verts[edges[:, 0]] - origin) @ normal
-        h1 = (verts[edges[:, 1]] - origin) @ normal
+        h0 = (np.take(verts, edges[:, 0], axis=0) - origin) @ normal
+        h1 = (np.take(verts, edges[:, 1], axis=0) - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
     empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
                      np.zeros(1, int), u, w)
@@ -453,8 +456,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         if total == 0:
             return empty
         level_of_point = np.zeros(total, dtype=np.int64)
-        a = verts[edges[edge_of_point, 0]]
-        b = verts[edges[edge_of_point, 1]]
+        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
+        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
@@ -485,8 +488,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         edge_of_point = np.repeat(np.arange(len(edges)), counts)
         level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
                           + np.repeat(first, counts))
-        a = verts[edges[edge_of_point, 0]]
-        b = verts[edges[edge_of_point, 1]]
+        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
+        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
@@ -568,14 +571,14 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     contour_ids = np.cumsum(new_contour) - 1
     # Points of one label may interleave with another label only if lexsort keeps them apart: it does.
     starts = np.concatenate([np.nonzero(new_contour)[0], [total]])
-    return Sections(offsets, p2[order], p3[order], contour_ids, levels_sorted[new_contour], starts, u, w)
+    return Sections(offsets, np.take(p2, order, axis=0), np.take(p3, order, axis=0), contour_ids, levels_sorted[new_contour], starts, u, w)
 
 
 def _unique_rows_2d(points: np.ndarray) -> np.ndarray:
     """np.unique(points, axis=0) for (N, 2) floats (same rows, same order), without the
     structured-array sort that makes it ten times slower."""
     order = np.lexsort((points[:, 1], points[:, 0]))
-    pts = points[order]
+    pts = np.take(points, order, axis=0)
     keep = np.ones(len(pts), dtype=bool)
     keep[1:] = (pts[1:, 0] != pts[:-1, 0]) | (pts[1:, 1] != pts[:-1, 1])
     return pts[keep]
@@ -620,7 +623,7 @@ def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) ->
     if len(merged) < 2_000_000:  # n**3 fits in int64
         key = (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
         _, first = np.unique(key, return_index=True)
-        return merged, f[first]
+        return merged, np.take(f, first, axis=0)
     return merged, np.unique(f, axis=0)
 
 
@@ -674,4 +677,4 @@ class MeshParts:
         if len(ids) == 0:
             return Surface(self.vertices, np.zeros((0, 2), np.int64), np.zeros((0, 3), np.int64), 2.0,
                            np.zeros(0, bool))
-        return Surface.from_mesh(self.vertices, self.faces[ids], self.link_mm)
+        return Surface.from_mesh(self.vertices, np.take(self.faces, ids, axis=0), self.link_mm)
