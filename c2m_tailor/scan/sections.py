@@ -126,6 +126,7 @@ class FaceGrid:
         # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
         # slower (the same sums in the same order, so the same centres)
         centres = np.empty((len(corners), 3))
+        centre_columns = []
         extent2 = np.zeros(len(corners))
         for k in range(3):
             column = np.ascontiguousarray(vertices[:, k])
@@ -135,7 +136,8 @@ class FaceGrid:
                 total += v
                 np.minimum(lo, v, out=lo)
                 np.maximum(hi, v, out=hi)
-            centres[:, k] = total / corners.shape[1]
+            centre_columns.append(total / corners.shape[1])
+            centres[:, k] = centre_columns[-1]
             extent2 += (hi - lo) ** 2
             if side2 is not None:
                 d = values[0] - values[1]
@@ -150,15 +152,16 @@ class FaceGrid:
         if len(extent):
             q = int(0.999 * (len(extent) - 1))
             self.reach = float(np.partition(extent, q)[q])
-        self.origin = column_min(centres) if len(centres) else np.zeros(3)
-        span = (column_max(centres) - self.origin) if len(centres) else np.zeros(3)
+        # (per coordinate, on the centre columns: the same values as on the (N, 3) block)
+        self.origin = np.array([c.min() for c in centre_columns]) if len(centres) else np.zeros(3)
+        span = (np.array([c.max() for c in centre_columns]) - self.origin) if len(centres) else np.zeros(3)
         # at most about two million cells, however large the scene
         cell = max(float(cell), float(np.prod(span + 1e-9)) ** (1 / 3) / 128.0, 1e-6)
         self.cell = cell
-        cells = np.floor((centres - self.origin) / cell).astype(np.int64)
-        self.dims = column_max(cells) + 1 if len(centres) else np.ones(3, np.int64)
+        cells = [np.floor((c - o) / cell).astype(np.int64) for c, o in zip(centre_columns, self.origin)]
+        self.dims = np.array([c.max() for c in cells]) + 1 if len(centres) else np.ones(3, np.int64)
         n_cells = int(np.prod(self.dims))
-        key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
+        key = (cells[2] * self.dims[1] + cells[1]) * self.dims[0] + cells[0]
         key[extent > self.reach] = n_cells  # the long rows, after every cell
         # (order within a cell does not matter: every query sorts the ids it returns)
         self.order = np.argsort(key)
