@@ -689,7 +689,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         cid = scan.main_contour(k)
         if cid is not None:
             z = float(scan.levels[k])
-            band.append((scan.perimeter(cid), z))
+            band.append((scan.perimeter(cid) if scan.full is None else 0.0, z))
     band = np.array(band)
     if scan.full is not None:
         # the girth is flat here: on a coarse copy, settle it on the full mesh
