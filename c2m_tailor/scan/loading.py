@@ -113,7 +113,7 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
     cells = np.round((vertices - lo) / quantum).astype(np.int64)
     keys = (cells[:, 0] * 1_000_003 + cells[:, 1]) * 1_000_003 + cells[:, 2]
     first, inverse = _first_and_inverse(keys)
-    new_vertices = vertices[first]
+    new_vertices = np.take(vertices, first, axis=0)  # (the rows of vertices[first], faster)
     new_faces = inverse[faces]
     ok = ((new_faces[:, 0] != new_faces[:, 1]) & (new_faces[:, 1] != new_faces[:, 2])
           & (new_faces[:, 0] != new_faces[:, 2]))

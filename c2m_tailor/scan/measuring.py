@@ -271,14 +271,39 @@ class _Scan:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
         hole or a sparse point cloud can split it), but not the arms beside it."""
         sec, st = self.horizontal(z, full)
-        cid = self.main_contour(0, sec, st)
-        if cid is None:
-            return None
-        straddle = (st["u_min"] < 0) & (st["u_max"] > 0)
-        lo, hi = st["u_min"][straddle].min() - 2.0, st["u_max"][straddle].max() + 2.0
-        parts = [c for c in range(len(sec.contour_level))
-                 if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
+        return self._torso_points(sec, st, np.arange(len(sec.contour_level)))
+
+    def _torso_points(self, sec: Sections, st, cids: np.ndarray) -> np.ndarray | None:
+        """torso_section's choice among the contours CIDS of one level of SEC."""
+        if not any(st["u_min"][c] < 0 < st["u_max"][c] and st["count"][c] >= 6 for c in cids):
+            return None  # (main_contour would find none)
+        straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
+        lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
+        parts = [c for c, across in zip(cids, straddle)
+                 if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
         return np.vstack([sec.contour_points3d(c) for c in parts])
+
+    def torso_girths(self, zs, final: bool = False) -> list[float]:
+        """[torso_girth(z, final=final) for z in ZS], from one band and one multi-level cut: the
+        same values (a level's points, face links and hole flags come only from the faces that
+        reach it, and each level keeps its points' order), without a band and a cut per height."""
+        zs = np.asarray(zs, dtype=float)
+        if len(zs) == 0:
+            return []
+        lo, hi = float(zs.min()), float(zs.max())
+        if final and self.full is not None:
+            band = self.full.band(lo, hi)
+        else:
+            band = horizontal_band_surface(self.surface, lo, hi)
+        sec = slice_surface(band, [0, 0, 1], zs)  # (levels in ascending order)
+        st = sec.stats()
+        girths = np.zeros(len(zs))
+        for level, i in enumerate(np.argsort(zs, kind="stable")):
+            pts = self._torso_points(sec, st, sec.contours_at(level))
+            if pts is None:
+                raise BadInput(f"no torso section found at {zs[i]:.0f} mm; is this one standing person?")
+            girths[i] = hull_perimeter(pts[:, :2])[0]
+        return girths.tolist()
 
     def torso_girth(self, z: float, name: str | None = None, final: bool = False) -> float:
         pts = self.torso_section(z, full=name is not None or final)
@@ -649,7 +674,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     # Chest / bust girth: the fullest horizontal girth under the armpits (EN 13402-1, ISO 8559-1
     # "maximum horizontal girth"), searched from the bust points up to just below the armpits.
     levels = np.arange(bust_z - 0.01 * H, armpit_z - 0.003 * H, 4.0)
-    girths = [scan.torso_girth(float(z)) for z in levels] if len(levels) else []
+    girths = scan.torso_girths(levels)
     chest_z = float(levels[int(np.argmax(girths))]) if len(girths) else bust_z
     m["chest_girth"] = scan.torso_girth(chest_z, "chest_girth")
     lm["chest_level_front"] = np.array([0.0, scan.torso_section(chest_z)[:, 1].max(), chest_z])
@@ -715,9 +740,11 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         cid = scan.main_contour(k)
         if cid is not None:
             z = float(scan.levels[k])
-            # the girth is flat here: on a coarse copy, settle it on the full mesh
-            band.append((scan.torso_girth(z, final=True) if scan.full is not None else scan.perimeter(cid), z))
+            band.append((scan.perimeter(cid) if scan.full is None else 0.0, z))
     band = np.array(band)
+    if scan.full is not None:
+        # the girth is flat here: on a coarse copy, settle it on the full mesh
+        band[:, 0] = scan.torso_girths(band[:, 1], final=True)
     near_max = band[band[:, 0] >= 0.996 * band[:, 0].max()]
     best_z = float(np.median(near_max[:, 1]))
     m["hip_girth"] = scan.torso_girth(best_z, "hip_girth")

@@ -115,13 +115,18 @@ class FaceGrid:
     plane through a ball, or a horizontal band, reads only the cells it passes through instead
     of every face of a dense scan. Queries return exactly the rows a full scan would."""
 
-    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float):
+    def __init__(self, vertices: np.ndarray, corners: np.ndarray, cell: float, side_and_z: bool = False):
         """Rows given by their CORNERS (N, K) vertex ids into VERTICES (V, 3); each row sits in
-        the cell of its centre (the mean of its corners); CELL is the cell edge in mm."""
+        the cell of its centre (the mean of its corners); CELL is the cell edge in mm.
+
+        SIDE_AND_Z also keeps, from the same corner gathers, each row's squared first side
+        (corner 0 to corner 1) in row order and its lowest and highest z in grid order."""
         corners = np.asarray(corners)
+        side2 = np.zeros(len(corners)) if side_and_z else None
         # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
         # slower (the same sums in the same order, so the same centres)
         centres = np.empty((len(corners), 3))
+        centre_columns = []
         extent2 = np.zeros(len(corners))
         for k in range(3):
             column = np.ascontiguousarray(vertices[:, k])
@@ -131,8 +136,14 @@ class FaceGrid:
                 total += v
                 np.minimum(lo, v, out=lo)
                 np.maximum(hi, v, out=hi)
-            centres[:, k] = total / corners.shape[1]
+            centre_columns.append(total / corners.shape[1])
+            centres[:, k] = centre_columns[-1]
             extent2 += (hi - lo) ** 2
+            if side2 is not None:
+                d = values[0] - values[1]
+                side2 += d * d
+                if k == 2:
+                    z_low, z_high = lo, hi
         # a bound on how far a row's corner lies from its centre: a row reaching a plane has its
         # centre within this of the plane. The longest rows (0.1 %: a few slivers would widen
         # every query) are kept apart and tried by every query.
@@ -141,27 +152,32 @@ class FaceGrid:
         if len(extent):
             q = int(0.999 * (len(extent) - 1))
             self.reach = float(np.partition(extent, q)[q])
-        self.origin = column_min(centres) if len(centres) else np.zeros(3)
-        span = (column_max(centres) - self.origin) if len(centres) else np.zeros(3)
+        # (per coordinate, on the centre columns: the same values as on the (N, 3) block)
+        self.origin = np.array([c.min() for c in centre_columns]) if len(centres) else np.zeros(3)
+        span = (np.array([c.max() for c in centre_columns]) - self.origin) if len(centres) else np.zeros(3)
         # at most about two million cells, however large the scene
         cell = max(float(cell), float(np.prod(span + 1e-9)) ** (1 / 3) / 128.0, 1e-6)
         self.cell = cell
-        cells = np.floor((centres - self.origin) / cell).astype(np.int64)
-        self.dims = column_max(cells) + 1 if len(centres) else np.ones(3, np.int64)
+        cells = [np.floor((c - o) / cell).astype(np.int64) for c, o in zip(centre_columns, self.origin)]
+        self.dims = np.array([c.max() for c in cells]) + 1 if len(centres) else np.ones(3, np.int64)
         n_cells = int(np.prod(self.dims))
-        key = (cells[:, 2] * self.dims[1] + cells[:, 1]) * self.dims[0] + cells[:, 0]
+        key = (cells[2] * self.dims[1] + cells[1]) * self.dims[0] + cells[0]
         key[extent > self.reach] = n_cells  # the long rows, after every cell
         # (order within a cell does not matter: every query sorts the ids it returns)
         self.order = np.argsort(key)
-        self.centres = np.ascontiguousarray(centres[self.order])
-        self.corners = np.ascontiguousarray(corners[self.order])
+        if side2 is not None:
+            self.side2, self.z_low, self.z_high = side2, z_low[self.order], z_high[self.order]
+        # (np.take: the same rows as fancy indexing, several times faster for (N, k) arrays)
+        self.centres = np.take(centres, self.order, axis=0)
+        self.corners = np.take(corners, self.order, axis=0)
         self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
-        self.start = np.searchsorted(key[self.order], np.arange(n_cells + 2))
+        # the first position of each cell (np.searchsorted(key[order], np.arange(n_cells + 2)))
+        self.start = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=n_cells + 1))])
         self.long_rows = np.arange(self.start[n_cells], len(self.order))
 
     def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
         """The ROWS (grid positions) whose corners reach the plane through POINT (see _crossing)."""
-        corners = self.corners[rows]
+        corners = np.take(self.corners, rows, axis=0)
         heights = np.zeros(corners.shape)
         for k in range(3):
             heights += (self.columns[k][corners] - point[k]) * normal[k]
@@ -210,11 +226,13 @@ class FaceGrid:
         d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
         return rows[d2 <= radius * radius]
 
-    def layer(self, z: float) -> np.ndarray:
-        """Positions of the rows whose centre lies within the reach of height z."""
+    def layer(self, z: float, z_top: float | None = None) -> np.ndarray:
+        """Positions of the rows whose centre lies within the reach of height z (with Z_TOP:
+        of some height from z to z_top)."""
         per_layer = int(self.dims[0] * self.dims[1])
+        top = z if z_top is None else z_top
         k0 = int(np.clip(np.floor((z - self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
-        k1 = int(np.clip(np.floor((z + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
+        k1 = int(np.clip(np.floor((top + self.reach - self.origin[2]) / self.cell), 0, self.dims[2] - 1))
         return np.concatenate([np.arange(self.start[k0 * per_layer], self.start[(k1 + 1) * per_layer]),
                                self.long_rows])
 
@@ -302,16 +320,17 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
         rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
     ids = np.sort(grid.order[rows])
     if surface.face_edges is None:
-        edges = surface.edges[ids]
+        edges = np.take(surface.edges, ids, axis=0)
         return Surface(surface.vertices, edges, None, surface.link_mm)
-    fe = surface.face_edges[ids]
+    fe = np.take(surface.face_edges, ids, axis=0)
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+    return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
 
 
-def horizontal_band_surface(surface: Surface, z: float) -> Surface:
-    """The faces (or point-cloud edges) that reach height z, found by a sorted index, not a scan."""
+def horizontal_band_surface(surface: Surface, z: float, z_top: float | None = None) -> Surface:
+    """The faces (or point-cloud edges) that reach height z (with Z_TOP: any height from z to
+    z_top), found by a sorted index, not a scan."""
     index = getattr(surface, "_z_index", None)
     if index is None:
         if surface.face_edges is not None:
@@ -325,13 +344,13 @@ def horizontal_band_surface(surface: Surface, z: float) -> Surface:
         surface._z_index = index
     order, lo_sorted, hi_sorted, span = index
     a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
-    b = np.searchsorted(lo_sorted, z, side="right")
+    b = np.searchsorted(lo_sorted, z if z_top is None else z_top, side="right")
     ids = order[a:b][hi_sorted[a:b] >= z]
     if surface.face_edges is None:
-        return Surface(surface.vertices, surface.edges[ids], None, surface.link_mm)
-    fe = surface.face_edges[ids]
+        return Surface(surface.vertices, np.take(surface.edges, ids, axis=0), None, surface.link_mm)
+    fe = np.take(surface.face_edges, ids, axis=0)
     used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, surface.edges[used], local.reshape(-1, 3), surface.link_mm,
+    return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
                    None if surface.boundary is None else surface.boundary[used])
 
 
@@ -360,22 +379,35 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
     """All pairs (i, j) of points on one level at most RADIUS apart (the pairs a k-d tree's
     query_pairs gives), through a grid of RADIUS cells: each point meets only the points of
     its own and four neighbouring cells. None when the grid would not fit 64-bit keys."""
-    lo = points2d.min(axis=0)
+    lo = column_min(points2d)
     cells = np.floor((points2d - lo) / radius).astype(np.int64) + 1  # a free cell all round
     nx, ny = int(cells[:, 0].max()) + 2, int(cells[:, 1].max()) + 2
     if float(nx) * ny * (int(level.max()) + 1) > 2.0**62:
         return None
     key = (level.astype(np.int64) * ny + cells[:, 1]) * nx + cells[:, 0]
     order = np.argsort(key, kind="stable")
-    key, pts = key[order], points2d[order]
+    key = key[order]
+    # (one coordinate at a time: the same differences and sums, without (N, 2) row gathers)
+    xs, ys = np.ascontiguousarray(points2d[order, 0]), np.ascontiguousarray(points2d[order, 1])
     n = len(key)
+    # each occupied cell's run of points (searched once per cell, not once per point)
+    new_cell = np.ones(n, dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=new_cell[1:])
+    run_start = np.nonzero(new_cell)[0]
+    run_end = np.append(run_start[1:], n)
+    cell_keys = key[run_start]
+    cell_of_point = np.cumsum(new_cell) - 1
     found = []
     for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
         if dx == 0 and dy == 0:  # the same cell: each pair once (later points only)
-            a, b = np.arange(1, n + 1), np.searchsorted(key, key, side="right")
+            a, b = np.arange(1, n + 1), run_end[cell_of_point]
         else:
-            a = np.searchsorted(key, key + (dy * nx + dx), side="left")
-            b = np.searchsorted(key, key + (dy * nx + dx), side="right")
+            # the run of the neighbouring cell (none: an empty range, as searchsorted gives)
+            target = cell_keys + (dy * nx + dx)
+            j = np.minimum(np.searchsorted(cell_keys, target, side="left"), len(cell_keys) - 1)
+            hit = cell_keys[j] == target
+            a = np.where(hit, run_start[j], 0)[cell_of_point]
+            b = np.where(hit, run_end[j], 0)[cell_of_point]
         counts = b - a
         has = np.nonzero(counts > 0)[0]
         if len(has) == 0:
@@ -384,8 +416,8 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
         total = int(counts.sum())
         i = np.repeat(has, counts)
         j = np.repeat(a[has] - (np.cumsum(counts) - counts), counts) + np.arange(total)
-        d = pts[i] - pts[j]
-        close = d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] <= radius * radius
+        dx, dy = xs[i] - xs[j], ys[i] - ys[j]
+        close = dx * dx + dy * dy <= radius * radius
         found.append(np.column_stack([order[i[close]], order[j[close]]]))
     return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
 
@@ -413,8 +445,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         z = verts[:, 2]
         h0, h1 = z[edges[:, 0]], z[edges[:, 1]]
     else:
-        h0 = (verts[edges[:, 0]] - origin) @ normal
-        h1 = (verts[edges[:, 1]] - origin) @ normal
+        h0 = (np.take(verts, edges[:, 0], axis=0) - origin) @ normal
+        h1 = (np.take(verts, edges[:, 1], axis=0) - origin) @ normal
     lo_h, hi_h = np.minimum(h0, h1), np.maximum(h0, h1)
     empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
                      np.zeros(1, int), u, w)
@@ -427,8 +459,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         if total == 0:
             return empty
         level_of_point = np.zeros(total, dtype=np.int64)
-        a = verts[edges[edge_of_point, 0]]
-        b = verts[edges[edge_of_point, 1]]
+        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
+        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
@@ -459,8 +491,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         edge_of_point = np.repeat(np.arange(len(edges)), counts)
         level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
                           + np.repeat(first, counts))
-        a = verts[edges[edge_of_point, 0]]
-        b = verts[edges[edge_of_point, 1]]
+        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
+        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
         ha, hb = h0[edge_of_point], h1[edge_of_point]
         t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
         p3 = a + (b - a) * t[:, None]
@@ -531,7 +563,9 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                            shape=(total, total))
         _, labels = connected_components(graph, directed=False)
     # Renumber contours in (level, label) order so output is deterministic.
-    order = np.lexsort((labels, level_of_point))
+    # (np.lexsort((labels, level_of_point)) through one integer key: the same stable order, in
+    # one sort pass instead of two)
+    order = np.argsort(level_of_point.astype(np.int64) * (int(labels.max()) + 1) + labels, kind="stable")
     labels_sorted = labels[order]
     levels_sorted = level_of_point[order]
     new_contour = np.ones(total, dtype=bool)
@@ -540,14 +574,14 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     contour_ids = np.cumsum(new_contour) - 1
     # Points of one label may interleave with another label only if lexsort keeps them apart: it does.
     starts = np.concatenate([np.nonzero(new_contour)[0], [total]])
-    return Sections(offsets, p2[order], p3[order], contour_ids, levels_sorted[new_contour], starts, u, w)
+    return Sections(offsets, np.take(p2, order, axis=0), np.take(p3, order, axis=0), contour_ids, levels_sorted[new_contour], starts, u, w)
 
 
 def _unique_rows_2d(points: np.ndarray) -> np.ndarray:
     """np.unique(points, axis=0) for (N, 2) floats (same rows, same order), without the
     structured-array sort that makes it ten times slower."""
     order = np.lexsort((points[:, 1], points[:, 0]))
-    pts = points[order]
+    pts = np.take(points, order, axis=0)
     keep = np.ones(len(pts), dtype=bool)
     keep[1:] = (pts[1:, 0] != pts[:-1, 0]) | (pts[1:, 1] != pts[:-1, 1])
     return pts[keep]
@@ -592,7 +626,7 @@ def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) ->
     if len(merged) < 2_000_000:  # n**3 fits in int64
         key = (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
         _, first = np.unique(key, return_index=True)
-        return merged, f[first]
+        return merged, np.take(f, first, axis=0)
     return merged, np.unique(f, axis=0)
 
 
@@ -603,23 +637,18 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        self._index = None  # faces by centroid cell, once needed
+        # faces by centroid cell, with each face's lowest and highest z in grid order (from the
+        # grid's own corner gathers: gathering millions of corners again costs as much)
+        extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
+        grid = FaceGrid(self.vertices, self.faces, 0.007 * extent, side_and_z=True)
+        self._index = (grid, grid.z_low, grid.z_high)
         # the same nearness link as Surface.from_mesh would give the whole mesh
         # (per coordinate: the same sum of squares as np.linalg.norm, without (F, 3) gathers)
-        d2 = np.zeros(len(self.faces))
-        for k in range(3):
-            column = np.ascontiguousarray(self.vertices[:, k])
-            d = column[self.faces[:, 0]] - column[self.faces[:, 1]]
-            d2 += d * d
+        d2 = grid.side2
         self.link_mm = float(np.clip(np.median(np.sqrt(d2)), 1.5, 8.0)) if len(d2) else 2.0
 
     def _grid(self):
         """Faces by centroid cell, with each face's lowest and highest z in grid order."""
-        if self._index is None:
-            extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
-            grid = FaceGrid(self.vertices, self.faces, 0.007 * extent)
-            z0, z1, z2 = (grid.columns[2][grid.corners[:, j]] for j in range(3))
-            self._index = (grid, np.minimum(np.minimum(z0, z1), z2), np.maximum(np.maximum(z0, z1), z2))
         return self._index
 
     def ball(self, point, radius: float, normal=None) -> Surface:
@@ -638,15 +667,17 @@ class MeshParts:
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def band(self, z: float) -> Surface:
-        """The faces that reach height z (lowest corner at or below it, highest at or above)."""
+    def band(self, z: float, z_top: float | None = None) -> Surface:
+        """The faces that reach height z (lowest corner at or below it, highest at or above);
+        with Z_TOP, those that reach any height from z to z_top."""
         grid, lo, hi = self._grid()
-        rows = grid.layer(z)
-        keep = (lo[rows] <= z) & (hi[rows] >= z)
+        top = z if z_top is None else z_top
+        rows = grid.layer(z, top)
+        keep = (lo[rows] <= top) & (hi[rows] >= z)
         return self._part(np.sort(grid.order[rows[keep]]))
 
     def _part(self, ids: np.ndarray) -> Surface:
         if len(ids) == 0:
             return Surface(self.vertices, np.zeros((0, 2), np.int64), np.zeros((0, 3), np.int64), 2.0,
                            np.zeros(0, bool))
-        return Surface.from_mesh(self.vertices, self.faces[ids], self.link_mm)
+        return Surface.from_mesh(self.vertices, np.take(self.faces, ids, axis=0), self.link_mm)
