@@ -967,7 +967,8 @@ def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarra
     noise), and the outline's slope, read from bin to bin, jumps by a bin at the side neck
     point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
     without shrinking the body as plain averaging would (a clean neck girth moves by <1 mm).
-    The region's lower rim, whose vertices lack neighbours below it, is held still."""
+    The region's lower rim, whose vertices lack neighbours below it, and the rims of holes and
+    cracks (which would open wider) are held still."""
     from scipy.sparse import coo_matrix, diags
 
     body = scan.body
@@ -975,20 +976,25 @@ def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarra
         faces = body.faces[(scan.v[:, 2][body.faces] >= z_from).all(axis=1)]
         used, local = np.unique(faces, return_inverse=True)
         faces = local.reshape(-1, 3)
-        edges = np.vstack([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+        n = np.int64(len(used))
+        a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
+        keys, count = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_counts=True)
+        edges = np.column_stack([keys // n, keys % n])
+        # the rim of a hole or crack (edges of one face) has neighbours on one side only
+        rim = np.zeros(len(used), bool)
+        rim[edges[count == 1].ravel()] = True
     else:
         used = np.nonzero(scan.v[:, 2] >= z_from)[0]
-        edges = np.zeros((0, 2), np.int64)
+        edges, rim = np.zeros((0, 2), np.int64), np.zeros(len(used), bool)
     n = len(used)
     points = scan.v[used].copy()
     if n == 0:
         return Surface.from_points(scan.v[:0]), points
     adjacency = coo_matrix((np.ones(2 * len(edges)), (np.concatenate([edges[:, 0], edges[:, 1]]),
                                                        np.concatenate([edges[:, 1], edges[:, 0]]))), shape=(n, n)).tocsr()
-    adjacency.data[:] = 1.0  # an edge shared by two faces counts once
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     mean_of_neighbours = diags(1.0 / np.maximum(degree, 1.0)) @ adjacency
-    free = (points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0)
+    free = (points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim
     # A point cloud is left as it is: over its nearest-neighbour graph the same passes thin the
     # neck of a clean cloud by ~2 mm of girth (its sections join nearby points into contours).
     for _ in range(NECK_SMOOTHING_PASSES if body.faces is not None else 0):
