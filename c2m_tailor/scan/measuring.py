@@ -990,8 +990,8 @@ def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarra
     points = scan.v[used].copy()
     if n == 0:
         return Surface.from_points(scan.v[:0]), points
-    adjacency = coo_matrix((np.ones(2 * len(edges)), (np.concatenate([edges[:, 0], edges[:, 1]]),
-                                                       np.concatenate([edges[:, 1], edges[:, 0]]))), shape=(n, n)).tocsr()
+    ends = (np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]))
+    adjacency = coo_matrix((np.ones(2 * len(edges)), ends), shape=(n, n)).tocsr()
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     mean_of_neighbours = diags(1.0 / np.maximum(degree, 1.0)) @ adjacency
     free = (points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim
@@ -1026,7 +1026,8 @@ def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: floa
         keep = (i + j) <= n
         wa, wb = (i[keep] + 1 / 3) / (n + 1), (j[keep] + 1 / 3) / (n + 1)  # inside, off the edges
         a, b, c = (points[sel[:, k]] for k in range(3))
-        out.append((a[:, None] + wa[None, :, None] * (b - a)[:, None] + wb[None, :, None] * (c - a)[:, None]).reshape(-1, 3))
+        inside = a[:, None] + wa[None, :, None] * (b - a)[:, None] + wb[None, :, None] * (c - a)[:, None]
+        out.append(inside.reshape(-1, 3))
     return np.vstack(out)
 
 
