@@ -47,23 +47,22 @@ KNOWN_GAPS = {
     # level, and the perpendicular girth changes 2-3 mm per mm of height there. We average the
     # middle third; the reference cuts once at its neck bone, at or below the base on the two
     # plus-size bodies.
-    ("female_plus_size", "neck"): -12.9,
-    ("male_average", "neck"): -6.1,
-    ("male_plus_size", "neck"): -22.1,
-    ("female_average", "back_neck_to_waist"): +5.1,
-    ("female_curvy", "back_neck_to_waist"): +9.6,
+    ("female_plus_size", "neck"): -10.0,
+    ("male_average", "neck"): -5.3,
+    ("male_plus_size", "neck"): -21.5,
+    ("female_average", "back_neck_to_waist"): +5.8,
+    ("female_curvy", "back_neck_to_waist"): +9.5,
     ("female_curvy", "crotch_length"): +7.9,
     ("female_plus_size", "waist"): +17.1,
-    ("female_plus_size", "back_neck_to_waist"): +27.8,
+    ("female_plus_size", "back_neck_to_waist"): +25.6,
     ("female_plus_size", "crotch_length"): -5.7,
     ("female_slim", "waist"): -10.4,
-    ("female_slim", "back_neck_to_waist"): -5.4,
     ("female_slim", "crotch_length"): +27.7,
     ("male_average", "underbust"): -39.2,
-    ("male_average", "back_neck_to_waist"): +11.2,
+    ("male_average", "back_neck_to_waist"): +10.8,
     ("male_average", "crotch_length"): -6.7,
     ("male_plus_size", "upperarm"): +5.4,
-    ("male_plus_size", "back_neck_to_waist"): +27.3,
+    ("male_plus_size", "back_neck_to_waist"): +26.1,
     ("male_plus_size", "crotch_length"): -16.0,
 }
 

@@ -23,7 +23,9 @@ just under the gluteal fold on adults).
 Other landmarks and rules, all read off the skin:
 - side neck point: on the front-view top outline, where the steep side of the neck turns into
   the shallow shoulder line (the outline's slope passes 45 degrees, the bisector of a vertical
-  neck and a level shoulder); cervicale on the back midline at that height.
+  neck and a level shoulder); cervicale on the back midline at that height. The neck (side
+  neck points, slimmest level, neck sections) is read off a Taubin-smoothed copy of the mesh
+  above the armpits, between outline bins and sweep steps, so 1 mm scanner noise moves it little.
 - neck base girth: the tape through cervicale, both side neck points and the front neck point,
   in their plane, between the side neck points (the plane runs on under the shoulder tops).
 - chest / bust girth: the fullest horizontal girth from the bust points up to just below the
@@ -504,9 +506,11 @@ def _resample_chain(chain: np.ndarray, step: float) -> tuple[np.ndarray, np.ndar
     return pts, tangents
 
 
-def _top_outline(scan: _Scan, side: int, z_low: float, z_high: float, x_from: float, x_to: float):
-    """Front-view upper outline of the shoulder: highest surface point per 4 mm x-bin."""
-    v = scan.samples
+def _top_outline(scan: _Scan, side: int, z_low: float, z_high: float, x_from: float, x_to: float,
+                 samples: np.ndarray | None = None):
+    """Front-view upper outline of the shoulder: highest surface point per 4 mm x-bin (of the
+    scan's surface samples, or of SAMPLES)."""
+    v = scan.samples if samples is None else samples
     sel = (v[:, 2] > z_low) & (v[:, 2] < z_high) & (side * v[:, 0] > x_from) & (side * v[:, 0] < x_to)
     pts = v[sel]
     if len(pts) < 10:
@@ -861,9 +865,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
     neck_h_girth = float(np.min(girth))
-    if scan.full is not None:  # landmarks came from a coarse copy: settle the level on the full mesh
-        tries = [(scan.torso_girth(neck_z + d, final=True), neck_z + d) for d in (-4.0, -2.0, 0.0, 2.0, 4.0)]
-        neck_h_girth, neck_z = min(tries)
+    # The neck and shoulder line are read off a smoothed copy of the full surface above the
+    # armpits (scanner noise would otherwise move them by a sweep step or an outline bin).
+    smooth, smooth_samples = _smoothed_upper_body(scan, min(armpits[1][0], armpits[-1][0]) - 0.04 * H)
+    neck_z, neck_h_girth = _slimmest_level(smooth, neck_z)
     # Neck axis through the area centroids of its horizontal sections (independent of how
     # densely the scanner sampled each side).
     cents = []
@@ -898,11 +903,12 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         # side neck point: where the steep side of the neck turns into the shallow shoulder line
         # (an outline reaching higher than the slimmest neck level, so the steep side is in it)
         tall = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z + 0.02 * H, 0.5 * neck_top_half,
-                            side * acromion[0])
+                            side * acromion[0], samples=smooth_samples)
         inner = tall if tall is not None and len(tall) >= 3 else seg[: i_acr + 1]
-        j = _neck_shoulder_corner(side * inner[:, 0], inner[:, 2])
-        neck_point = inner[j]
-        near = scan.samples[(np.abs(scan.samples[:, 0] - neck_point[0]) < 4) & (np.abs(scan.samples[:, 2] - neck_point[2]) < 6)]
+        neck_x, neck_z_side = _neck_shoulder_point(side * inner[:, 0], inner[:, 2])
+        neck_point = np.array([side * neck_x, 0.0, neck_z_side])
+        near = smooth_samples[(np.abs(smooth_samples[:, 0] - neck_point[0]) < 4)
+                              & (np.abs(smooth_samples[:, 2] - neck_point[2]) < 6)]
         neck_point = np.array([neck_point[0], near[:, 1].mean() if len(near) else 0.0, neck_point[2]])
         lm[f"acromion_{tag}"] = acromion
         lm[f"side_neck_point_{tag}"] = neck_point
@@ -917,13 +923,13 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     samples = []
     for f in np.linspace(1 / 3, 2 / 3, 7):
         p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
-        g = scan.perpendicular_girth(p, axis, 0.08 * H, max_reach=0.07 * H, final=True)
+        g, ring3 = _neck_section(local_surface(smooth, p, 0.08 * H, axis), p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
-            samples.append((g, p))
+            samples.append((g, p, ring3))
     if samples:
         mid_p = samples[len(samples) // 2][1]
-        scan.perpendicular_girth(mid_p, axis, 0.08 * H, "neck_girth", max_reach=0.07 * H)
-        m["neck_girth"] = float(np.mean([g for g, _ in samples]))
+        scan.lines.setdefault("neck_girth", []).append(samples[len(samples) // 2][2])
+        m["neck_girth"] = float(np.mean([g for g, _, _ in samples]))
         lm["neck_girth_centre"] = mid_p
         conf["neck_girth"] = 0.8
 
@@ -974,6 +980,167 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             m["shoulder_width"] = _polyline_length(arc)
             conf["shoulder_width"] = 0.75
             scan.lines["shoulder_width"] = [_as_line(arc)]
+
+
+NECK_SMOOTHING_PASSES = 5
+
+
+def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarray]:
+    """The surface above Z_FROM after Taubin smoothing (lambda 0.5, mu -0.53), and evenly
+    spread points on it (like _surface_samples) for the front-view outline.
+
+    A scanner's surface noise (0.5-2 mm) pushes some points out of the skin and some in: the
+    convex hull of a noisy neck section rides on the outward ones (+2-3 mm of girth at 1 mm
+    noise), and the outline's slope, read from bin to bin, jumps by a bin at the side neck
+    point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
+    without shrinking the body as plain averaging would (a clean neck girth moves by <1 mm).
+    The region's lower rim, whose vertices lack neighbours below it, and the rims of holes and
+    cracks (which would open wider) are held still."""
+    from scipy.sparse import coo_matrix, diags
+
+    body = scan.body
+    if body.faces is not None:
+        faces = body.faces[(scan.v[:, 2][body.faces] >= z_from).all(axis=1)]
+        used, local = np.unique(faces, return_inverse=True)
+        faces = local.reshape(-1, 3)
+        n = np.int64(len(used))
+        a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
+        keys, count = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_counts=True)
+        edges = np.column_stack([keys // n, keys % n])
+        # the rim of a hole or crack (edges of one face) has neighbours on one side only
+        rim = np.zeros(len(used), bool)
+        rim[edges[count == 1].ravel()] = True
+    else:
+        used = np.nonzero(scan.v[:, 2] >= z_from)[0]
+        edges, rim = np.zeros((0, 2), np.int64), np.zeros(len(used), bool)
+    n = len(used)
+    points = scan.v[used].copy()
+    if n == 0:
+        return Surface.from_points(scan.v[:0]), points
+    ends = (np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]))
+    adjacency = coo_matrix((np.ones(2 * len(edges)), ends), shape=(n, n)).tocsr()
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    mean_of_neighbours = diags(1.0 / np.maximum(degree, 1.0)) @ adjacency
+    free = (points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim
+    # A point cloud is left as it is: over its nearest-neighbour graph the same passes thin the
+    # neck of a clean cloud by ~2 mm of girth (its sections join nearby points into contours).
+    for _ in range(NECK_SMOOTHING_PASSES if body.faces is not None else 0):
+        for factor in (0.5, -0.53):
+            step = mean_of_neighbours @ points - points
+            points[free] += factor * step[free]
+    link = scan.full.link_mm if scan.full is not None else scan.surface.link_mm
+    if body.faces is None:
+        surface = Surface.from_points(points)
+        surface.link_mm = link
+        return surface, points
+    surface = Surface.from_mesh(points, faces, link)
+    if len(body.vertices) > 250_000:
+        return surface, points  # as _surface_samples: the vertices are denser than its samples
+    total = _weighted_samples(body.vertices, body.faces)[1].sum()
+    return surface, np.vstack([points, _lattice_samples(points, faces, total / 250_000)])
+
+
+def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: float) -> np.ndarray:
+    """Points on a triangular lattice in every face, about one per AREA_PER_POINT (the density
+    of _surface_samples). Unlike random samples they move only where the surface moves: a
+    small change anywhere does not redraw every sample (and jitter the outline by ~1 mm)."""
+    area = _weighted_samples(points, faces)[1]
+    steps = np.maximum(1, np.ceil(np.sqrt(2.0 * area / area_per_point))).astype(int)
+    out = []
+    for n in np.unique(steps):
+        sel = faces[steps == n]
+        i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+        keep = (i + j) <= n
+        wa, wb = (i[keep] + 1 / 3) / (n + 1), (j[keep] + 1 / 3) / (n + 1)  # inside, off the edges
+        a, b, c = (points[sel[:, k]] for k in range(3))
+        inside = a[:, None] + wa[None, :, None] * (b - a)[:, None] + wb[None, :, None] * (c - a)[:, None]
+        out.append(inside.reshape(-1, 3))
+    return np.vstack(out)
+
+
+def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
+    """Height and hull girth of the slimmest horizontal neck section near Z (a sweep level),
+    between sweep steps: a parabola through the slimmest of five levels 2 mm apart and its two
+    neighbours (the slimmest level itself jumps a whole step when noise lifts one girth)."""
+    zs = z + SWEEP_STEP_MM * np.arange(-2, 3)
+    girths = []
+    for level in zs:
+        sec = slice_surface(surface, [0.0, 0.0, 1.0], [float(level)])
+        st = sec.stats()
+        # the contour around the midline and its fragments (as _Scan.torso_section)
+        straddle = (st["u_min"] < 0) & (st["u_max"] > 0)
+        if not straddle.any():
+            girths.append(np.inf)
+            continue
+        lo, hi = st["u_min"][straddle].min() - 2.0, st["u_max"][straddle].max() + 2.0
+        parts = [c for c in range(len(sec.contour_level))
+                 if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
+        girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in parts]))[0])
+    girths = np.array(girths)
+    i = int(np.argmin(girths))
+    if not np.isfinite(girths).all() or i in (0, len(zs) - 1):
+        return float(zs[i]), float(girths[i])
+    g0, g1, g2 = girths[i - 1: i + 2]
+    curvature = g0 - 2 * g1 + g2
+    shift = 0.5 * (g0 - g2) / curvature if curvature > 0 else 0.0
+    return float(zs[i] + SWEEP_STEP_MM * np.clip(shift, -0.5, 0.5)), float(g1)
+
+
+def _neck_section(surface: Surface, point: np.ndarray, axis: np.ndarray, max_reach: float):
+    """Hull perimeter of the section of SURFACE perpendicular to AXIS around POINT, and its
+    ring in 3D (0 and an empty ring if no contour there holds the axis or it reaches too far)."""
+    sec = slice_surface(surface, axis, [0.0], origin=point)
+    best, best_d = None, np.inf
+    for cid in range(len(sec.contour_level)):
+        p2 = sec.contour_points(cid)
+        if len(p2) < 4:
+            continue
+        perimeter, ring = hull_perimeter(p2)
+        inside = _convex_contains_origin(ring)
+        d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
+        if d < best_d:
+            best, best_d = (perimeter, ring, cid), d
+    if best is None:
+        return 0.0, []
+    perimeter, ring, cid = best
+    if np.linalg.norm(sec.contour_points3d(cid) - point, axis=1).max() > max_reach or len(ring) < 3:
+        return 0.0, []
+    closed = np.vstack([ring, ring[:1]])
+    return perimeter, _as_line(point + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))
+
+
+def _neck_shoulder_point(x: np.ndarray, z: np.ndarray) -> tuple[float, float]:
+    """The side neck point (distance out from the midline, height) on a front-view top outline
+    running outward from the neck, between its bins (see _neck_shoulder_corner for the rule).
+
+    Read bin by bin the point jumps a whole bin (4 mm out and down) when noise tips one slope
+    across 45 degrees, and where the slope passes 45 degrees slowly (on a sloping shoulder) a
+    clean scan sits on such a tie too. So the outline is followed continuously (interpolated
+    between the bins' points and smoothed with a Gaussian one bin wide, about the spread of the
+    three-bin mean used there): the point is where its slope over the preceding bin's width
+    first falls to 45 degrees after having been steeper. A slope over the preceding bin is the
+    slope half a bin further in, which keeps the point where the bin-wise rule put it on
+    average (the first outline point at or past the crossing: half a bin out)."""
+    j = _neck_shoulder_corner(x, z)
+    if len(x) < 5 or np.any(np.diff(x) <= 0):
+        return float(x[j]), float(z[j])
+    from scipy.ndimage import gaussian_filter1d
+
+    step = 0.25
+    grid = np.arange(x[0], x[-1] + 1e-9, step)
+    zg = gaussian_filter1d(np.interp(grid, x, z), 4.0 / step, mode="nearest")
+    angle = np.degrees(np.arctan2(np.interp(grid - 4.0, grid, zg) - zg, 4.0))[int(round(4.0 / step)):]
+    grid = grid[int(round(4.0 / step)):]
+    steep = np.nonzero(angle > 45.0)[0]
+    if len(steep) == 0:
+        return float(x[j]), float(z[j])
+    after = np.nonzero(angle[steep[0]:] <= 45.0)[0]
+    if len(after) == 0:
+        return float(x[j]), float(z[j])
+    k = int(steep[0] + after[0])
+    t = (angle[k - 1] - 45.0) / (angle[k - 1] - angle[k]) if k > 0 and angle[k - 1] > angle[k] else 1.0
+    at = float(grid[k - 1] + t * (grid[k] - grid[k - 1])) if k > 0 else float(grid[k])
+    return at, float(np.interp(at, x, z))
 
 
 def _neck_shoulder_corner(x: np.ndarray, z: np.ndarray) -> int:
