@@ -373,22 +373,30 @@ def _find_edge(outline: Outline, name: str, where: str) -> dict[str, Any]:
     raise BadInput(f"{where}: no edge {name!r}")
 
 
-def _notch(outline: Outline, spec: dict[str, Any], env: dict[str, Any], where: str) -> Notch:
+def _notch(outline: Outline, spec: dict[str, Any], env: dict[str, Any], where: str,
+           edge_stations: dict[str, tuple] | None = None) -> Notch:
+    """EDGE_STATIONS: a cache (edge name -> polyline and its stations) shared by a piece's notches."""
     kind = spec.get("kind", "slit")
     on = spec.get("on", spec.get(True, "cut"))  # YAML 1.1 reads a bare `on:` key as True
     if on not in ("cut", "sew"):
         raise BadInput(f"{where}: a notch is 'on' the cut or the sew line, not {on!r}")
     if "edge" in spec:
         edge = _find_edge(outline, spec["edge"], where)
-        poly = _edge_polyline(outline, edge)
-        total = geo.polyline_length(poly)
+        cached = edge_stations.get(edge["name"]) if edge_stations is not None else None
+        if cached is None:
+            poly = _edge_polyline(outline, edge)
+            cached = (poly, geo.polyline_stations(poly))
+            if edge_stations is not None:
+                edge_stations[edge["name"]] = cached
+        poly, stations = cached
+        total = float(stations[1].sum())
         if "at" in spec:
             distance = _num(spec["at"], env, where) * total
         elif "from_start" in spec:
             distance = _num(spec["from_start"], env, where)
         else:
             distance = total - _num(spec["from_end"], env, where)
-        point, tangent = geo.point_along(poly, distance)
+        point, tangent = geo.point_along(poly, distance, stations)
         sa = edge["sa"]
     else:
         point, tangent, sa = _project_to_outline(outline, _point(spec["point"], env, where))
@@ -462,7 +470,9 @@ def _build_piece(pspec: dict[str, Any], outline: Outline, env: dict[str, Any], s
     name = pspec["name"]
     where = f"{style}.{name}"
     marks: dict[str, Any] = {"darts": [], "buttonholes": [], "buttons": []}
-    notches = [_notch(outline, s, env, f"{where} notch") for s in pspec.get("notches", []) if _when(s, env, where)]
+    edge_stations: dict[str, tuple] = {}
+    notches = [_notch(outline, s, env, f"{where} notch", edge_stations) for s in pspec.get("notches", [])
+               if _when(s, env, where)]
     internal: list[np.ndarray] = []
     drills: list[tuple[float, float]] = []
     for s in pspec.get("internal_lines", []):

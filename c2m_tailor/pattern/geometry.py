@@ -66,13 +66,20 @@ def polyline_length(points: np.ndarray) -> float:
     return float(np.sqrt((np.diff(points, axis=0) ** 2).sum(axis=1)).sum())
 
 
-def point_along(points: np.ndarray, distance: float) -> tuple[np.ndarray, np.ndarray]:
-    """Point at `distance` along an open polyline, and the unit tangent there."""
+def polyline_stations(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segments, their lengths and the running length at each vertex, for walking a polyline."""
     seg = np.diff(points, axis=0)
     lengths = np.sqrt((seg ** 2).sum(axis=1))
+    return seg, lengths, np.concatenate([[0.0], np.cumsum(lengths)])
+
+
+def point_along(points: np.ndarray, distance: float, stations=None) -> tuple[np.ndarray, np.ndarray]:
+    """Point at `distance` along an open polyline, and the unit tangent there.
+
+    STATIONS: polyline_stations(points), when several points are taken along the same line."""
+    seg, lengths, cum = stations if stations is not None else polyline_stations(points)
     total = lengths.sum()
     distance = min(max(distance, 0.0), total)
-    cum = np.concatenate([[0.0], np.cumsum(lengths)])
     i = int(np.searchsorted(cum, distance, side="right") - 1)
     i = min(max(i, 0), len(seg) - 1)
     while lengths[i] <= 1e-12 and i > 0:

@@ -124,8 +124,14 @@ def _dart_lines(pattern: Pattern, piece: Piece) -> list[np.ndarray]:
     return [piece.internal_lines[d["line"]] for d in marks.get("darts", []) if d["line"] < len(piece.internal_lines)]
 
 
-def sewn_length(pattern: Pattern, pieces: dict[str, Piece], ref: str) -> float:
-    """Length of an edge as sewn: its sew-line length less darts and pleats whose mouths lie on it."""
+def sewn_length(pattern: Pattern, pieces: dict[str, Piece], ref: str, memo: dict[str, float] | None = None) -> float:
+    """Length of an edge as sewn: its sew-line length less darts and pleats whose mouths lie on it.
+
+    MEMO: lengths already measured for these pieces (seams and fit checks walk the same edges)."""
+    if memo is not None:
+        if ref not in memo:
+            memo[ref] = sewn_length(pattern, pieces, ref)
+        return memo[ref]
     piece_name, edge_name = ref.split(".", 1)
     piece = pieces[piece_name]
     poly = piece.edge_points(edge_name)
@@ -275,12 +281,13 @@ def _geometry_checks(pattern: Pattern, piece: Piece, prefix: str, simple_lines: 
     return checks
 
 
-def _seam_checks(pattern: Pattern, pieces: dict[str, Piece], meta: dict[str, Any], prefix: str) -> list[Check]:
+def _seam_checks(pattern: Pattern, pieces: dict[str, Piece], meta: dict[str, Any], prefix: str,
+                 memo: dict[str, float]) -> list[Check]:
     checks = []
     for seam in meta.get("seams", []):
         try:
-            a = sum(sewn_length(pattern, pieces, r) for r in seam["a"])
-            b = sum(sewn_length(pattern, pieces, r) for r in seam["b"])
+            a = sum(sewn_length(pattern, pieces, r, memo) for r in seam["a"])
+            b = sum(sewn_length(pattern, pieces, r, memo) for r in seam["b"])
         except KeyError as exc:
             checks.append(Check(f"{prefix}seam.{seam['name']}", False, message=f"seam {seam['name']}: {exc}"))
             continue
@@ -292,10 +299,10 @@ def _seam_checks(pattern: Pattern, pieces: dict[str, Piece], meta: dict[str, Any
     return checks
 
 
-def _measure_span(pattern: Pattern, piece: Piece, span: dict[str, Any]) -> float:
+def _measure_span(pattern: Pattern, piece: Piece, span: dict[str, Any], memo: dict[str, float]) -> float:
     kind = span["kind"]
     if kind == "edge":
-        value = sewn_length(pattern, {piece.name: piece}, f"{piece.name}.{span['edge']}") if span.get("minus_darts") \
+        value = sewn_length(pattern, {piece.name: piece}, f"{piece.name}.{span['edge']}", memo) if span.get("minus_darts") \
             else piece.edge_length(span["edge"])
     elif kind == "height":
         ys = _crossings(piece.sew_line, 0, span["x"])
@@ -314,12 +321,12 @@ def _measure_span(pattern: Pattern, piece: Piece, span: dict[str, Any]) -> float
 
 
 def _fit_checks(pattern: Pattern, pieces: dict[str, Piece], meta: dict[str, Any], measurements: dict[str, float],
-                prefix: str) -> list[Check]:
+                prefix: str, memo: dict[str, float]) -> list[Check]:
     checks = []
     for fit in meta.get("fit_checks", []):
         body = measurements.get(fit["measurement"], fit["body_mm"])
         expected = body + fit["ease_mm"]
-        measured = sum(_measure_span(pattern, pieces[s["piece"]], s) for s in fit["spans"] if s["piece"] in pieces)
+        measured = sum(_measure_span(pattern, pieces[s["piece"]], s, memo) for s in fit["spans"] if s["piece"] in pieces)
         ok = abs(measured - expected) <= FIT_TOLERANCE_MM
         msg = "" if ok else (f"{fit['name']}: garment measures {measured:.1f} mm, body {fit['measurement']} "
                              f"{body:.1f} + ease {fit['ease_mm']:.1f} = {expected:.1f} mm")
@@ -350,8 +357,9 @@ def validate(pattern: Pattern, measurements_mm: dict[str, float] | None = None) 
             dangling = [e.joins for e in piece.edges if e.joins and not _edge_exists(by_name, e.joins)]
             report.checks.append(Check(f"{prefix}{piece.name}.joins_exist", not dangling, message="" if not dangling
                                        else f"{piece.name}: edges join missing partners {', '.join(dangling)}"))
-        report.checks.extend(_seam_checks(pattern, by_name, meta, prefix))
-        report.checks.extend(_fit_checks(pattern, by_name, meta, body, prefix))
+        sewn: dict[str, float] = {}  # edge -> sewn length, for this size's pieces
+        report.checks.extend(_seam_checks(pattern, by_name, meta, prefix, sewn))
+        report.checks.extend(_fit_checks(pattern, by_name, meta, body, prefix, sewn))
     if pattern.graded:
         reference = next(iter(pattern.graded.values()))
         same = all(len(p.sew_line) == len(r.sew_line) and len(p.cut_line) == len(r.cut_line)
