@@ -422,6 +422,20 @@ def _near_pairs(points2d: np.ndarray, level: np.ndarray, radius: float) -> np.nd
     return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
 
 
+def _crossing_points(verts, edges, h0, h1, edge_of_point, level, origin, u, w, level_cut: bool):
+    """Where each listed edge crosses its plane (LEVEL: one height, or one per point), in 3-D and
+    in the plane's (u, w) coordinates; on a level cut through the origin those are just (x, y)."""
+    a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
+    b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
+    ha, hb = h0[edge_of_point], h1[edge_of_point]
+    t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
+    p3 = a + (b - a) * t[:, None]
+    if level_cut:
+        return p3, np.ascontiguousarray(p3[:, :2])
+    rel = p3 - origin
+    return p3, np.column_stack([rel @ u, rel @ w])
+
+
 def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
                   vertex_mask: np.ndarray | None = None) -> Sections:
     """Cut SURFACE with the planes {p : (p - origin) . normal = offset} in one vectorized pass."""
@@ -459,16 +473,7 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         if total == 0:
             return empty
         level_of_point = np.zeros(total, dtype=np.int64)
-        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
-        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
-        ha, hb = h0[edge_of_point], h1[edge_of_point]
-        t = (level - ha) / np.where(hb != ha, hb - ha, 1.0)
-        p3 = a + (b - a) * t[:, None]
-        if level_cut:
-            p2 = np.ascontiguousarray(p3[:, :2])
-        else:
-            rel = p3 - origin
-            p2 = np.column_stack([rel @ u, rel @ w])
+        p3, p2 = _crossing_points(verts, edges, h0, h1, edge_of_point, level, origin, u, w, level_cut)
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
@@ -491,16 +496,8 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         edge_of_point = np.repeat(np.arange(len(edges)), counts)
         level_of_point = (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
                           + np.repeat(first, counts))
-        a = np.take(verts, np.take(edges[:, 0], edge_of_point), axis=0)
-        b = np.take(verts, np.take(edges[:, 1], edge_of_point), axis=0)
-        ha, hb = h0[edge_of_point], h1[edge_of_point]
-        t = (offsets[level_of_point] - ha) / np.where(hb != ha, hb - ha, 1.0)
-        p3 = a + (b - a) * t[:, None]
-        if level_cut:
-            p2 = np.ascontiguousarray(p3[:, :2])
-        else:
-            rel = p3 - origin
-            p2 = np.column_stack([rel @ u, rel @ w])
+        p3, p2 = _crossing_points(verts, edges, h0, h1, edge_of_point, offsets[level_of_point], origin, u, w,
+                                  level_cut)
 
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
