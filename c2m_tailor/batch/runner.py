@@ -71,13 +71,9 @@ class BatchSummary:
                 "results": [r.to_json() for r in self.results]}
 
 
-def process_order(spec: OrderSpec, out_dir: str, resume: bool, settings=None) -> OrderResult:
-    """One order, start to finish, in its staging folder. Never raises for a bad order."""
-    return process_orders([spec], out_dir, resume, settings)[0]
-
-
 def process_orders(specs: list[OrderSpec], out_dir: str, resume: bool, settings=None) -> list[OrderResult]:
-    """Worker: a few orders in turn, each as `process_order` does it.
+    """Worker: a few orders in turn, each start to finish in its staging folder; never raises for a
+    bad order (its result carries the reason).
 
     Each finished order is synced to disk and renamed into place on a thread while the next order
     is built (fsync waits for the disk without holding the GIL), so the worker's core does not sit
