@@ -204,6 +204,23 @@ def styles(as_json: bool = JsonOption) -> None:
     run_command(lambda: {"styles": [s.to_dict() for s in list_styles()]}, as_json, human)
 
 
+@app.command(epilog="Example: c2m-tailor catalogue --json")
+def catalogue(as_json: bool = JsonOption) -> None:
+    """List the canonical measurements: definition, adult range, and how a scan takes each one."""
+    from c2m_tailor.measure.catalogue import CATALOGUE
+
+    def human(result, console):
+        for entry in result["measurements"]:
+            low, high = entry["typical_mm"]
+            console.print(f"[bold]{entry['name']}[/] ({entry['kind']}, adults {low:.0f}-{high:.0f} mm): "
+                          f"{entry['definition']}", soft_wrap=True)
+            for key in ("note", "scan_note"):
+                if entry[key]:
+                    console.print(f"  {'scan' if key == 'scan_note' else 'note'}: {entry[key]}", soft_wrap=True)
+
+    run_command(lambda: {"measurements": [m.to_dict() for m in CATALOGUE.values()]}, as_json, human)
+
+
 @app.command(epilog="Example: c2m-tailor validate jobs/ORD-1001 --junit validate.xml")
 def validate(
     job_dir: Path = typer.Argument(..., metavar="JOBDIR", help="Job directory holding a graded pattern."),

@@ -3,6 +3,7 @@
 import csv
 
 import pytest
+from helpers import cli_json
 
 from c2m_tailor.measure import aliases
 from c2m_tailor.measure.catalogue import CATALOGUE, KINDS
@@ -53,3 +54,18 @@ def test_alias_lookup_folds_case_and_spacing():
     assert aliases.resolve("neck-back-to-waist-b")[0] == "back_neck_to_waist"
     assert aliases.resolve("HPSTOWAISTBACK")[1]  # a close alias says how it differs
     assert aliases.resolve("no_such_thing") == (None, None)
+
+
+def test_catalogue_command_lists_every_definition_and_the_scan_departures():
+
+    result, data = cli_json("catalogue")
+    assert result.exit_code == 0
+    entries = data["measurements"]
+    assert [e["name"] for e in entries] == list(CATALOGUE)
+    waist = next(e for e in entries if e["name"] == "waist_girth")
+    assert waist["definition"] == CATALOGUE["waist_girth"].definition
+    assert waist["typical_mm"] == list(CATALOGUE["waist_girth"].typical_mm)
+    # where a scan cannot see the landmark, or the reference reads it off its model, the catalogue says so
+    for name in ("neck_girth", "underbust_girth", "waist_girth", "shoulder_width", "arm_length",
+                 "back_neck_to_waist", "crotch_length"):
+        assert CATALOGUE[name].scan_note, name

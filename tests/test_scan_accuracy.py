@@ -1,8 +1,8 @@
 """Scan measurements against the independent reference values shipped beside each shared body.
 
 Tolerances are the ISO 20685-1 maximum allowable errors. Known gaps are xfail with the error we
-measured, never loosened tolerances: see the reasons (mostly a definition the reference takes
-from the Anny skeleton, which a scan does not have).
+measured, never loosened tolerances: see the reasons (each a landmark the reference reads off its
+Anny model's skeleton, skinning weights or template vertices, which a scan does not have).
 """
 
 import json
@@ -34,19 +34,29 @@ REFERENCE = {
     "crotch_length": ("crotch_length", 5.0),
 }
 
-# Measured gaps (ours - reference, mm) that we could not close honestly by the deadline.
+# Where the reference reads its landmark off the Anny model (skeleton joints, skinning weights,
+# template vertices; read in clad-body's published source) a scan has nothing to read it from.
+# These gaps are definitions (all but the upper arm), listed with the errors we measured (ours - reference, mm).
 DEFINITION = {
-    "shoulder_width": "our acromion is where the shoulder's top outline turns down into the arm (front view, "
-                      "A-pose); the reference's point is 26-47 mm more medial on each side, which puts its "
-                      "biacromial breadth 2-4 SD below ANSUR II for the stature; reads +51.6..+94.1 mm",
-    "arm_length": "acromion over the elbow to the wrist joint (stylion); the same acromion difference as "
-                  "shoulder_width makes it read -15.8..-36.9 mm",
+    "shoulder_width": "reference acromion = highest vertex within 50 mm sideways of the Anny upper-arm bone's "
+                      "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
+                      "outline turns into the arm, 26-47 mm further out per side; reads +51.6..+94.1 mm",
+    "arm_length": "reference: straight lines from its acromion to the Anny elbow and wrist joints inside the "
+                  "arm; ours along the arm from our acromion; reads -15.8..-36.9 mm",
+}
+RIG_LANDMARK = {
+    "neck": "reference cuts once at the Anny neck bone's upper end, perpendicular to its neck-to-head joint axis",
+    "waist": "reference waist = perimeter of a 46-vertex template loop, level = its mean height "
+             "(our horizontal hull at that level: -2.5..+1.5 mm on the women, -11.2/-7.3 on the men)",
+    "underbust": "reference level = lowest vertex skinned to the Anny breast bones; this chest has no fold "
+                 "(our girth at the reference's level: 0.0 mm)",
+    "back_neck_to_waist": "reference starts at the Anny neck bone's midpoint (C7) and ends at the template "
+                          "waist loop's mean height",
+    "crotch_length": "reference ends at the template waist loop's mean height",
+    "upperarm": "not a rig landmark: the reference cuts at the level of the largest horizontal arm section "
+                "within 72-80 % of stature; we take the fullest section perpendicular to the arm",
 }
 KNOWN_GAPS = {
-    # Neck girth: these necks are only 8-20 mm long between the side neck points and the slimmest
-    # level, and the perpendicular girth changes 2-3 mm per mm of height there. We average the
-    # middle third; the reference cuts once at its neck bone, at or below the base on the two
-    # plus-size bodies.
     ("female_plus_size", "neck"): -10.0,
     ("male_average", "neck"): -5.3,
     ("male_plus_size", "neck"): -21.5,
@@ -83,7 +93,8 @@ def _cases():
                 marks.append(pytest.mark.xfail(reason=DEFINITION[name], strict=False))
             elif (body, key) in KNOWN_GAPS:
                 marks.append(pytest.mark.xfail(
-                    reason=f"measured error {KNOWN_GAPS[(body, key)]:+.1f} mm exceeds {tol} mm", strict=False))
+                    reason=f"measured error {KNOWN_GAPS[(body, key)]:+.1f} mm exceeds {tol} mm; {RIG_LANDMARK[key]}",
+                    strict=False))
             yield pytest.param(body, key, name, tol, marks=marks, id=f"{body}-{key}")
 
 
@@ -95,6 +106,20 @@ def test_matches_reference(shared_data, body, key, name, tol):
     assert name in result.measurements_mm
     assert abs(result.measurements_mm[name] - ref_mm) <= tol, (
         f"{body} {name}: ours {result.measurements_mm[name]:.1f} mm, reference {ref_mm:.1f} mm")
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_horizontal_girths_at_the_references_own_levels(shared_data, body):
+    """Our section and tape (convex hull) against the reference's, with the landmark taken out:
+    cut at the height the reference reports for its bust, underbust and hip, ours must give its
+    value. (Measured: within 0.001 mm on all six bodies; test_matches_reference tests the landmarks.)"""
+    from c2m_tailor.scan.measuring import _Scan
+
+    reference = json.loads((shared_data / "bodies" / f"{body}.measurements.json").read_text())["clad_body_measure"]
+    scan = _Scan(_measured(shared_data, body).body)
+    for key in ("bust", "underbust", "hip"):
+        ours = scan.torso_girth(reference[f"_{key}_z"] * 1000.0, final=True)
+        assert abs(ours - reference[f"{key}_cm"] * 10.0) <= 1.0, (key, ours, reference[f"{key}_cm"] * 10.0)
 
 
 @pytest.mark.parametrize("body", BODIES)

@@ -31,6 +31,12 @@ class MeasurementDef:
     ansur: str | None = None  # ANSUR II column the typical range (and the alias) come from
     proxy: str | None = None  # how typical_mm was derived when ANSUR has no such column
     note: str = ""  # where our definition or an alias differs on purpose
+    scan_note: str = ""  # how a scan finds the landmark, where that departs on purpose from others
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "definition": self.definition,
+                "typical_mm": list(self.typical_mm), "plausible_mm": list(self.plausible_mm),
+                "ansur": self.ansur, "proxy": self.proxy, "note": self.note, "scan_note": self.scan_note}
 
     @property
     def plausible_mm(self) -> tuple[float, float]:
@@ -39,7 +45,36 @@ class MeasurementDef:
 
 
 def _m(name, kind, definition, typical, ansur=None, proxy=None, note=""):
-    return MeasurementDef(name, kind, definition, (float(typical[0]), float(typical[1])), ansur, proxy, note)
+    return MeasurementDef(name, kind, definition, (float(typical[0]), float(typical[1])), ansur, proxy, note,
+                          SCAN_NOTES.get(name, ""))
+
+
+# Scan landmarks that a scan cannot see directly, or that the team's reference implementation
+# (clad-body, on the shared Anny test bodies) reads from its model's skeleton, skinning weights or
+# template vertices instead of the skin. A scan has none of those, so we find them on the skin.
+SCAN_NOTES = {
+    "neck_girth": "The Adam's apple is not visible on a scan: perpendicular sections are averaged over the "
+                  "middle third of the neck, between the side neck points and its slimmest level. (clad-body "
+                  "cuts once at its neck bone's upper end.)",
+    "underbust_girth": "At the fold under the bust, found on the front profile. A flat chest has no fold: the "
+                       "level is then the profile's corner and the value gets a low confidence (0.4). "
+                       "(clad-body: the lowest vertex skinned to its breast bones.)",
+    "waist_girth": "The natural waist lies between the lowest rib and the iliac crest, neither visible on the "
+                   "skin: its level is crotch + 0.52 x (armpit - crotch), the ANSUR II mean of that "
+                   "proportion, and the girth is horizontal. (clad-body: the perimeter of a 46-vertex "
+                   "waist loop of its template mesh, which need not be level.)",
+    "shoulder_width": "Acromion: where the top outline of the shoulder turns down into the arm. (clad-body: the "
+                      "highest vertex within 50 mm sideways of its upper-arm bone's end, which on a shoulder "
+                      "rising to the neck is the inner edge of that window, 26-47 mm further in.)",
+    "arm_length": "From the acromion above, along the arm over the elbow to the wrist. (clad-body: straight "
+                  "lines from its acromion to the elbow and wrist joints inside the arm.)",
+    "back_neck_to_waist": "From the cervicale (the back midline at the height of the side neck points), "
+                          "down the spine to the waist level above. (clad-body starts at the middle of its "
+                          "neck bone, carried straight back to the skin, and ends at its waist loop's mean "
+                          "height.)",
+    "crotch_length": "From the waist level above, centre front at the midline, under the crotch, centre back "
+                     "on a 5 cm tape that bridges the gluteal cleft.",
+}
 
 
 CATALOGUE: dict[str, MeasurementDef] = {m.name: m for m in [

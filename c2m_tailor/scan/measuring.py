@@ -50,25 +50,33 @@ base tapes are then cut from the full mesh. Midline lengths (back neck to waist,
 front neck to waist, outside leg) follow profiles of the copy, within a cell of the full surface.
 
 Where we differ on purpose from the reference values shipped with the team's test bodies
-(clad-body, which reads several landmarks off the Anny skeleton rather than the skin):
+(clad-body, which reads several landmarks off the Anny model: skeleton joints, skinning weights,
+template vertices; a scan has none of these). Cut at the reference's own levels, our horizontal
+girths give its bust, underbust and hip values to 0.001 mm, so what differs is the landmark:
 - acromion: where the shoulder's top outline turns down into the arm (front view): the point of
   the outline farthest from the chord between the neck and the armpit-level end of the shoulder.
   There the outline's slope is 35-42 degrees on all six test bodies, roughly midway between the
   shoulder line's (15-20) and the upper arm's (50-60). Our biacromial breadth is 0.226 and 0.245
   of stature on the two men (ANSUR II bony biacromial breadth 0.237 +- 0.010) and 0.235-0.250 on
   the four women (ANSUR 0.224 +- 0.010: 1-3 SD wide; the A-pose lifts and turns the scapula).
-  The reference's point lies 26-47 mm more medial per side, on the straight part of the shoulder
-  line where the skin shows no feature; its breadth comes to about 0.195-0.212 of stature (men
-  4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 52-94 mm wider than the reference
-  and arm length 16-37 mm shorter.
+  The reference's acromion is the highest vertex within 50 mm sideways of its upper-arm bone's
+  end; on a shoulder rising to the neck that is the window's inner edge, 26-47 mm more medial
+  per side than ours, and its breadth comes to about 0.195-0.212 of stature (men 4 SD, women
+  1-2.4 SD below ANSUR). So shoulder width reads 52-94 mm wider than the reference, and arm
+  length (the reference: straight lines to its elbow and wrist joints) 16-37 mm shorter.
 - neck girth: perpendicular sections averaged over the middle third of the neck (between the
   side neck points and the slimmest level), because the Adam's apple is not visible on a scan;
-  the reference cuts once at its neck bone, nearer the base, where the girth changes 2-3 mm per
-  mm of height.
-- underbust: the fold under the bust found on the front profile; on men (no fold) it is a weak
-  landmark and is given a lower confidence.
-- natural waist: the ANSUR proportion above, where the reference uses its spine bone (its level
-  lies 0.50-0.55 of the way from crotch to armpit on the six bodies: not the narrowest level).
+  the reference cuts once at its neck bone's upper end, nearer the base on the plus-size bodies,
+  where the girth changes 2-3 mm per mm of height.
+- underbust: the fold under the bust found on the front profile; on a flat chest (no fold) it
+  is a weak landmark and gets a low confidence. The reference takes the lowest vertex skinned
+  to its breast bones.
+- natural waist: the ANSUR proportion above. The reference's waist is the perimeter of a
+  46-vertex loop of its template mesh, at the loop's mean height (0.50-0.55 of the way from
+  crotch to armpit on the six bodies); the loop need not be level (our horizontal girth at its
+  height is within 2.5 mm of it on the women, 7-11 mm short on the men).
+- back neck to waist: from our cervicale (the back midline at the height of the side neck
+  points); the reference starts at its neck bone's midpoint, carried straight back to the skin.
 - crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft.
 """
 
@@ -89,6 +97,7 @@ ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
+UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
 ARM_STATION_MM = 4.0
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
@@ -691,7 +700,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (armpit_z - crotch_z)
     # Underbust: the fold under the bust, where the front profile below the bust point
     # turns from falling away to running down the chest wall.
-    folds = []
+    folds, fold_found = [], []
     for side in (1, -1):
         x = bust[side][0]
         rows = []
@@ -717,12 +726,16 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             while foot + 1 < len(drop) and drop[foot + 1] > 1.0:
                 foot += 1
             folds.append(0.5 * (rows[foot, 0] + rows[foot + 1, 0]))
+            fold_found.append(True)
         else:
             i = _knee_below_chord(-rows[:, 0], rows[:, 1])
             folds.append(rows[i, 0])
+            fold_found.append(False)
     underbust_z = float(np.mean(folds))
     m["underbust_girth"] = scan.torso_girth(underbust_z, "underbust_girth")
-    conf["underbust_girth"] = 0.7
+    # A flat chest has no fold: the profile's corner can sit anywhere over a few centimetres
+    # where the girth changes ~1 mm per mm of height, so say the level is a weak one.
+    conf["underbust_girth"] = 0.7 if all(fold_found) else UNDERBUST_CONFIDENCE_WITHOUT_FOLD
     lm["underbust_front"] = np.array([0.0, scan.torso_section(underbust_z)[:, 1].max(), underbust_z])
 
     m["waist_girth"] = scan.torso_girth(waist_z, "waist_girth")
