@@ -1405,6 +1405,12 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         side = _hull_side_path(rows[:, [1, 0, 2]], "front")[:, [1, 0, 2]]
         side = np.vstack([side, [side[-1][0], 0.0, waist_z]])
         side[:, 1] = 0.0
+        # The tape hangs from the outermost point of the foot straight down to the floor; the
+        # sole's rounded edge below that point is not on its way (it added ~40-55 mm of run
+        # along the floor, and a tilt of a third of a degree changed that by 17 mm).
+        foot = np.nonzero(side[:, 2] < 0.03 * H)[0]
+        if len(foot):
+            side = side[foot[np.argmax(side[foot, 0])]:]
         start = np.array([[side[0][0], 0.0, 0.0]])
         path = np.vstack([start, side])
         m["outside_leg_length"] = _polyline_length(path)
