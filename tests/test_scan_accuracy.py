@@ -40,9 +40,9 @@ REFERENCE = {
 DEFINITION = {
     "shoulder_width": "reference acromion = highest vertex within 50 mm sideways of the Anny upper-arm bone's "
                       "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
-                      "outline turns into the arm, 26-47 mm further out per side; reads +51.6..+94.1 mm",
+                      "outline turns into the arm, 22-34 mm further out per side; reads +45.1..+67.8 mm",
     "arm_length": "reference: straight lines from its acromion to the Anny elbow and wrist joints inside the "
-                  "arm; ours along the arm from our acromion; reads -15.8..-36.9 mm",
+                  "arm; ours along the arm from our acromion; reads -16.7..-32.8 mm",
 }
 RIG_LANDMARK = {
     "neck": "reference cuts once at the Anny neck bone's upper end: 8-10 mm above our side neck points on the "

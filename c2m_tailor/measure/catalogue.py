@@ -63,9 +63,10 @@ SCAN_NOTES = {
                    "skin: its level is crotch + 0.52 x (armpit - crotch), the ANSUR II mean of that "
                    "proportion, and the girth is horizontal. (clad-body: the perimeter of a 46-vertex "
                    "waist loop of its template mesh, which need not be level.)",
-    "shoulder_width": "Acromion: where the top outline of the shoulder turns down into the arm. (clad-body: the "
-                      "highest vertex within 50 mm sideways of its upper-arm bone's end, which on a shoulder "
-                      "rising to the neck is the inner edge of that window, 26-47 mm further in.)",
+    "shoulder_width": "Acromion: where the top outline of the shoulder turns down into the arm (its slope "
+                      "passes midway between the shoulder line's and the arm's). (clad-body: the highest "
+                      "vertex within 50 mm sideways of its upper-arm bone's end, which on a shoulder rising "
+                      "to the neck is the inner edge of that window, 22-34 mm further in.)",
     "arm_length": "From the acromion above, along the arm over the elbow to the wrist. (clad-body: straight "
                   "lines from its acromion to the elbow and wrist joints inside the arm.)",
     "back_neck_to_waist": "From the cervicale (the back midline at the height of the side neck points), "

@@ -53,17 +53,17 @@ Where we differ on purpose from the reference values shipped with the team's tes
 (clad-body, which reads several landmarks off the Anny model: skeleton joints, skinning weights,
 template vertices; a scan has none of these). Cut at the reference's own levels, our horizontal
 girths give its bust, underbust and hip values to 0.001 mm, so what differs is the landmark:
-- acromion: where the shoulder's top outline turns down into the arm (front view): the point of
-  the outline farthest from the chord between the neck and the armpit-level end of the shoulder.
-  There the outline's slope is 35-42 degrees on all six test bodies, roughly midway between the
-  shoulder line's (15-20) and the upper arm's (50-60). Our biacromial breadth is 0.226 and 0.245
-  of stature on the two men (ANSUR II bony biacromial breadth 0.237 +- 0.010) and 0.235-0.250 on
-  the four women (ANSUR 0.224 +- 0.010: 1-3 SD wide; the A-pose lifts and turns the scapula).
-  The reference's acromion is the highest vertex within 50 mm sideways of its upper-arm bone's
-  end; on a shoulder rising to the neck that is the window's inner edge, 26-47 mm more medial
-  per side than ours, and its breadth comes to about 0.195-0.212 of stature (men 4 SD, women
-  1-2.4 SD below ANSUR). So shoulder width reads 52-94 mm wider than the reference, and arm
-  length (the reference: straight lines to its elbow and wrist joints) 16-37 mm shorter.
+- acromion: where the shoulder's top outline turns down into the arm (front view): where its
+  slope passes the bisector of the shoulder line's slope (10-15 degrees) and the upper arm's
+  (50-60), which holds still when the person leans (see _shoulder_turn). Our biacromial breadth
+  is 0.227 and 0.232 of stature on the two men (ANSUR II bony biacromial breadth 0.237 +- 0.010)
+  and 0.228-0.245 on the four women (ANSUR 0.224 +- 0.010: 0.4-2.1 SD wide; the A-pose lifts
+  and turns the scapula). The reference's acromion is the highest vertex within 50 mm sideways
+  of its upper-arm bone's end; on a shoulder rising to the neck that is the window's inner edge,
+  22-34 mm more medial per side than ours, and its breadth comes to about 0.195-0.212 of stature
+  (men 4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 45-68 mm wider than the
+  reference, and arm length (the reference: straight lines to its elbow and wrist joints) 17-33
+  mm shorter.
 - neck girth: perpendicular sections averaged over the middle third of the neck (between the
   side neck points and the slimmest level), because the Adam's apple is not visible on a scan;
   the reference cuts once at its neck bone's upper end. Where that lies 8-10 mm above our side
@@ -405,6 +405,21 @@ def _find_crotch(scan: _Scan) -> float:
                    "scan one person standing with feet apart")
 
 
+def _first_prominence(front: np.ndarray, drop: float) -> int:
+    """Index of the first peak of a front profile (read downwards) that the profile falls below
+    by more than DROP before it rises past the peak again: the bust or chest, not a belly further
+    down. (Comparing with a fixed stretch below instead made a man's chest disappear whenever his
+    belly came back within that stretch to the chest's height: a lean of 0.6 degrees moved his
+    bust points 100 mm down onto the belly.) The last index if there is no such peak."""
+    for i, y in enumerate(front):
+        rest = front[i + 1:]
+        higher = np.nonzero(rest > y)[0]
+        valley = rest[: higher[0]] if len(higher) else rest
+        if len(valley) and y - valley.min() > drop:
+            return i
+    return len(front) - 1
+
+
 def _crotch_point(scan: _Scan, crotch_z: float) -> np.ndarray:
     """The crotch point: midway between the two legs where they come closest, just below the
     level where they join. (The pelvis section's midline points would lean to whichever of the
@@ -685,13 +700,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             if len(col):
                 rows.append(col[np.argmax(col[:, 1])])
         rows = np.array(rows)  # from the armpit downwards
-        # the first prominence below the armpit (not a belly further down)
-        i_top = len(rows) - 1
-        for i in range(len(rows)):
-            ahead = rows[i:i + int(0.03 * H / SWEEP_STEP_MM)]
-            if rows[i, 1] >= ahead[:, 1].max() and rows[i, 1] - ahead[:, 1].min() > 1.0:
-                i_top = i
-                break
+        i_top = _first_prominence(rows[:, 1], 1.0)
         top = rows[i_top, 1]
         window = rows[max(0, i_top - 15):i_top + 15]
         plateau = window[window[:, 1] >= top - 1.0]
@@ -932,8 +941,9 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         end = int(below[0]) if len(below) else len(outline) - 1
         seg = outline[: end + 1]
         xs = side * seg[:, 0]
-        i_acr = int(np.argmax(_chord_height(xs, seg[:, 2])))
-        acromion = seg[i_acr]
+        x_acr = _shoulder_turn(xs, seg[:, 2])
+        i_acr = int(np.argmin(np.abs(xs - x_acr)))
+        acromion = np.array([side * x_acr, seg[i_acr, 1], float(np.interp(x_acr, xs, seg[:, 2]))])
         near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
         acromion = np.array([acromion[0], near_top[:, 1].mean() if len(near_top) else acromion[1], acromion[2]])
         # side neck point: where the steep side of the neck turns into the shallow shoulder line
@@ -1223,14 +1233,34 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     return perimeter
 
 
-def _chord_height(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Height of each outline point above the chord joining the first and last point."""
-    if len(x) < 3:
-        return np.zeros(len(x))
-    d = np.array([x[-1] - x[0], z[-1] - z[0]])
-    d /= np.linalg.norm(d) or 1.0
-    rel = np.column_stack([x - x[0], z - z[0]])
-    return rel[:, 1] * d[0] - rel[:, 0] * d[1]
+def _shoulder_turn(x: np.ndarray, z: np.ndarray) -> float:
+    """Distance from the midline of the acromion on a front-view top outline of the shoulder
+    (running out from the neck to the arm at armpit level): where the outline turns from the
+    shoulder line down into the arm, i.e. where its slope passes the bisector of the shoulder
+    line's slope (the flattest 10 % of the outline) and the upper arm's (the steepest slope
+    over its outer 40 %).
+
+    The point of the outline farthest from the chord joining its ends, used before, sits on a
+    gentle curve: a lean of 0.3 degrees turned the chord enough to move it 12-16 mm (shoulder
+    width -31 mm). A slope crossing moves only as far as the slopes do: a lean tilts the
+    shoulder line, the arm and the bisector alike."""
+    if len(x) < 8 or np.any(np.diff(x) <= 0):
+        return float(x[int(np.argmax(z - np.interp(x, [x[0], x[-1]], [z[0], z[-1]])))])
+    from scipy.ndimage import gaussian_filter1d
+
+    step = 1.0
+    grid = np.arange(x[0], x[-1] + 1e-9, step)
+    slope = np.degrees(np.arctan(-np.gradient(gaussian_filter1d(np.interp(grid, x, z), 6.0), step)))
+    outer = int(0.6 * len(grid))
+    i_arm = outer + int(np.argmax(slope[outer:]))
+    shoulder_line = max(float(np.percentile(slope[:i_arm + 1], 10)), 0.0)
+    bisector = 0.5 * (shoulder_line + slope[i_arm])
+    flatter = np.nonzero(slope[:i_arm + 1] < bisector)[0]
+    if len(flatter) == 0:
+        return float(grid[i_arm])
+    j = int(flatter[-1])
+    t = (bisector - slope[j]) / (slope[j + 1] - slope[j])
+    return float(grid[j] + t * step)
 
 
 def _hull_arc(ring, start2, end2, sec, centre, prefer_low_y):
@@ -1323,7 +1353,7 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             centre = 0.5 * (acromion + armpit)
             # Keep to the arm hole itself: the plane also grazes the torso side below the armpit.
             reach = 0.75 * float(np.linalg.norm(acromion - armpit))
-            g = scan.perpendicular_girth(centre, normal, reach, "armscye_girth")
+            g = _armscye_girth(scan, centre, normal, reach, armpit)
             if g > 0:
                 vals["armscye_girth"].append(g)
     for name, pair in vals.items():
@@ -1331,6 +1361,28 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         if pair:
             m[name] = float(np.mean(pair))
             conf[name] = _pair_confidence(pair, 0.85 if name != "armscye_girth" else 0.6)
+
+
+def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray) -> float:
+    """Tape round the arm root in the plane through the acromion and the armpit: the hull of the
+    section around CENTRE down to the armpit, with the armpit itself.
+
+    The plane passes through the crease where the arm meets the trunk, so below the armpit its
+    section can run on down the side of the trunk or not, depending on a fraction of a degree of
+    stance (a lean of 0.3 degrees added 62 mm). The tape goes under the armpit, no lower."""
+    sec, best, _ = scan._nearest_section(centre, normal, reach, full=True)
+    if best is None:
+        return 0.0
+    p3 = sec.contour_points3d(best)
+    p3 = p3[p3[:, 2] >= armpit[2]]
+    if len(p3) < 4:
+        return 0.0
+    flat = np.column_stack([(p3 - centre) @ sec.u, (p3 - centre) @ sec.w])
+    perimeter, ring = hull_perimeter(flat)
+    closed = np.vstack([ring, ring[:1]])
+    scan.lines.setdefault("armscye_girth", []).append(
+        _as_line(centre + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w)))
+    return perimeter
 
 
 def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
