@@ -73,9 +73,10 @@ girths give its bust, underbust and hip values to 0.001 mm, so what differs is t
 - back neck to waist: the reference's C7 (its neck bone's midpoint) lies at 0.843-0.847 of
   stature, 1.8-2.6 SD below ANSUR II cervicale height (0.857 women, 0.864 men, SD 0.007);
   ours at 0.853-0.859.
-- underbust: the fold under the bust found on the front profile; on a flat chest (no fold) it
-  is a weak landmark and gets a low confidence. The reference takes the lowest vertex skinned
-  to its breast bones.
+- underbust: the fold under the bust found on the front profile, where its slope passes 45
+  degrees (interpolated between sweep levels: the girth changes 4-6 mm per mm of height there);
+  on a flat chest (no fold) it is a weak landmark and gets a low confidence. The reference takes
+  the lowest vertex skinned to its breast bones, 0.8-2.2 mm above the crease on the four women.
 - natural waist: the ANSUR proportion above. The reference's waist is the perimeter of a
   46-vertex loop of its template mesh, at the loop's mean height (0.50-0.55 of the way from
   crotch to armpit on the six bodies, where the slimmest girth lies at 0.59-0.67 on the five
@@ -757,7 +758,15 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             foot = j
             while foot + 1 < len(drop) and drop[foot + 1] > 1.0:
                 foot += 1
-            folds.append(0.5 * (rows[foot, 0] + rows[foot + 1, 0]))
+            # between this last steep step and the next, where the slope passes 45 degrees:
+            # the girth there changes 4-6 mm per mm of height, so the level is not rounded to
+            # a step (a lean of 0.6 degrees moved it a whole step, +11 mm of girth)
+            z_steps = 0.5 * (rows[:-1, 0] + rows[1:, 0])
+            if foot + 1 < len(drop):
+                t = (drop[foot] - 1.0) / (drop[foot] - drop[foot + 1])
+                folds.append(float(z_steps[foot] + t * (z_steps[foot + 1] - z_steps[foot])))
+            else:
+                folds.append(float(z_steps[foot]))
             fold_found.append(True)
         else:
             i = _knee_below_chord(-rows[:, 0], rows[:, 1])
@@ -986,14 +995,17 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
     # Cervicale: back midline at the level of the side neck points; front neck point below it.
     neck_base_z = 0.5 * (shoulder[1][1][2] + shoulder[-1][1][2])
+    # (on the neck's own midline, halfway between the side neck points: a person leaning half a
+    # degree sideways carries the neck 6 mm off the pelvis's midline)
+    neck_x = 0.5 * (shoulder[1][1][0] + shoulder[-1][1][0])
     back = scan.torso_section(neck_base_z)
-    cerv = back[np.abs(back[:, 0]) < 0.01 * H]
-    cervicale = np.array([0.0, cerv[:, 1].min() if len(cerv) else back[:, 1].min(), neck_base_z])
+    cerv = back[np.abs(back[:, 0] - neck_x) < 0.01 * H]
+    cervicale = np.array([neck_x, cerv[:, 1].min() if len(cerv) else back[:, 1].min(), neck_base_z])
     lm["cervicale"] = cervicale
     front_z = neck_base_z - SUPRASTERNALE_BELOW_CERVICALE * H
     front = scan.torso_section(front_z)
-    fr = front[np.abs(front[:, 0]) < 0.01 * H]
-    lm["front_neck_point"] = np.array([0.0, fr[:, 1].max() if len(fr) else front[:, 1].max(), front_z])
+    fr = front[np.abs(front[:, 0] - neck_x) < 0.01 * H]
+    lm["front_neck_point"] = np.array([neck_x, fr[:, 1].max() if len(fr) else front[:, 1].max(), front_z])
 
     # Neck base girth: the plane through cervicale, both side neck points and front neck point.
     ring_pts = np.array([cervicale, shoulder[1][1], shoulder[-1][1], lm["front_neck_point"]])
@@ -1219,9 +1231,9 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     points, so only the section between them (in x) is kept, plus the landmarks themselves."""
     H = scan.H
     sec = slice_surface(scan.local(centre, 0.15 * H, normal, full=True), normal, [0.0], origin=centre)
-    half = max(abs(ring_pts[1][0]), abs(ring_pts[2][0]))
+    x_low, x_high = sorted((ring_pts[1][0], ring_pts[2][0]))
     pts = sec.points3d
-    keep = ((np.abs(pts[:, 0]) <= half) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)
+    keep = ((pts[:, 0] >= x_low) & (pts[:, 0] <= x_high) & (pts[:, 1] >= ring_pts[0][1] - 0.01 * H)
             & (pts[:, 1] <= ring_pts[3][1] + 0.01 * H))
     pts = np.vstack([pts[keep], ring_pts])
     pts2 = np.column_stack([(pts - centre) @ sec.u, (pts - centre) @ sec.w])
@@ -1417,6 +1429,7 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
             prof[:, 1] = uniform_filter1d(prof[:, 1], size=5, mode="nearest")
         path = np.vstack([prof, c7])
         path = path[np.argsort(-path[:, 2])]
+        path[:, 0] = _midline_x(path[:, 2], waist_z, c7)
         m["back_neck_to_waist"] = _polyline_length(path)
         conf["back_neck_to_waist"] = 0.75
         scan.lines["back_neck_to_waist"] = [_as_line(path)]
@@ -1425,6 +1438,7 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         prof = _profile(scan, waist_z, fnp[2], "front", 0.015 * H)
         path = _hull_side_path(np.vstack([prof, fnp]), "front")
         path = path[np.argsort(-path[:, 2])]
+        path[:, 0] = _midline_x(path[:, 2], waist_z, fnp)
         m["front_neck_to_waist"] = _polyline_length(path)
         conf["front_neck_to_waist"] = 0.65
         scan.lines["front_neck_to_waist"] = [_as_line(path)]
@@ -1472,6 +1486,22 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     scan.lines["stature"] = [_as_line([[lm["vertex"][0], lm["vertex"][1], 0.0], lm["vertex"]])]
 
 
+def _midline_x(z: np.ndarray, waist_z: float, neck_point: np.ndarray) -> np.ndarray:
+    """x of the body's midline at heights Z between the waist (on the pelvis's midline, x = 0)
+    and a neck point on the neck's own midline: a leaning trunk's centre line is slanted."""
+    return np.interp(z, [waist_z, neck_point[2]], [0.0, neck_point[0]])
+
+
+def _nearest_on_ring(ring: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """The point of the closed polyline RING (n, 2) nearest to POINT (on a segment, not only
+    at a vertex, so it moves smoothly as POINT does)."""
+    a, b = ring, np.roll(ring, -1, axis=0)
+    ab = b - a
+    t = np.clip(((point - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
+    foot = a + t[:, None] * ab
+    return foot[int(np.argmin(np.linalg.norm(foot - point, axis=1)))]
+
+
 def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.ndarray]]:
     """Across back and across front: the tape over the back (front) between the armpit folds.
 
@@ -1500,6 +1530,9 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     rel = pts[:, None, :2] - a[None]
     dist = np.abs(rel[..., 0] * edge[None, :, 1] - rel[..., 1] * edge[None, :, 0]) / lengths[None]
     depth = dist.min(axis=1)
+    # length of contour each point stands for (points are in order round the contour)
+    spacing = 0.5 * (np.linalg.norm(pts[:, :2] - np.roll(pts[:, :2], 1, axis=0), axis=1)
+                     + np.linalg.norm(pts[:, :2] - np.roll(pts[:, :2], -1, axis=0), axis=1))
     y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
     armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
     for name, face in (("across_back_width", -1), ("across_front_width", 1)):
@@ -1510,7 +1543,12 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
             if not band.any() or depth[band].max() < 0.002 * H:
                 break
             idx = np.nonzero(band)[0]
-            notches.append(pts[idx[np.argmax(depth[idx])]])
+            # A fold can be broad and flat-bottomed: its centre, weighted by how far each bit
+            # of contour lies below half the fold's depth, not whichever point is a hair deepest
+            # (that moved 15 mm across a back when the body leaned 0.6 degrees).
+            weight = np.clip(depth[idx] - 0.5 * depth[idx].max(), 0.0, None) * spacing[idx]
+            centre = (pts[idx, :2] * weight[:, None]).sum(axis=0) / weight.sum()
+            notches.append(np.append(_nearest_on_ring(pts[:, :2], centre), z))
         if len(notches) < 2:
             continue
         n_r, n_l = notches
