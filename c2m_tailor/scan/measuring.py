@@ -1107,18 +1107,20 @@ def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
     between sweep steps: a parabola through the slimmest of five levels 2 mm apart and its two
     neighbours (the slimmest level itself jumps a whole step when noise lifts one girth)."""
     zs = z + SWEEP_STEP_MM * np.arange(-2, 3)
+    # (one cut for the five levels: each level's contours are those of a cut of its own)
+    sec = slice_surface(surface, [0.0, 0.0, 1.0], zs)
+    st = sec.stats()
     girths = []
-    for level in zs:
-        sec = slice_surface(surface, [0.0, 0.0, 1.0], [float(level)])
-        st = sec.stats()
+    for level in range(len(zs)):
+        cids = sec.contours_at(level)
         # the contour around the midline and its fragments (as _Scan.torso_section)
-        straddle = (st["u_min"] < 0) & (st["u_max"] > 0)
+        straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
         if not straddle.any():
             girths.append(np.inf)
             continue
-        lo, hi = st["u_min"][straddle].min() - 2.0, st["u_max"][straddle].max() + 2.0
-        parts = [c for c in range(len(sec.contour_level))
-                 if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
+        lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
+        parts = [c for c, across in zip(cids, straddle)
+                 if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
         girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in parts]))[0])
     girths = np.array(girths)
     i = int(np.argmin(girths))
