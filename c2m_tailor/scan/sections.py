@@ -81,7 +81,12 @@ class Surface:
         edges = np.column_stack([unique_keys // len(vertices), unique_keys % len(vertices)])
         link = link_mm
         if link is None:
-            lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
+            # (per coordinate: the same sum of squares as np.linalg.norm, without (E, 3) gathers)
+            squares = np.zeros(len(edges))
+            for k in range(3):
+                column = np.ascontiguousarray(vertices[:, k])
+                squares += (column[edges[:, 0]] - column[edges[:, 1]]) ** 2
+            lengths = np.sqrt(squares)
             # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
             link = float(np.clip(np.median(lengths), 1.5, 8.0))
         # Only contour ends (on edges of a single face, i.e. at a hole) need nearness links.
@@ -674,6 +679,16 @@ class MeshParts:
         top = z if z_top is None else z_top
         ids = grid.order[grid.layer(z, top)]
         keep = (lo[ids] <= top) & (hi[ids] >= z)
+        return self._part(np.sort(ids[keep]))
+
+    def levels(self, zs) -> Surface:
+        """The faces that reach any of the heights ZS: what a cut at those heights reads (every
+        face holding an edge that crosses one), without the faces of a band between them."""
+        zs = np.sort(np.asarray(zs, dtype=float))
+        grid, lo, hi = self._grid()
+        ids = grid.order[grid.layer(float(zs[0]), float(zs[-1]))]
+        # some height lies in [lo, hi]: more heights lie at or below hi than below lo
+        keep = np.searchsorted(zs, hi[ids], side="right") > np.searchsorted(zs, lo[ids], side="left")
         return self._part(np.sort(ids[keep]))
 
     def _part(self, ids: np.ndarray) -> Surface:
