@@ -994,8 +994,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 NECK_SMOOTHING_PASSES = 5
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
-# to ~27 degrees stay below it (a more leaning neck has the band smoothed again, taller).
-NECK_BAND_ABOVE_SLIMMEST = 0.05
+# to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
+NECK_BAND_ABOVE_SLIMMEST = 0.035
 # What the smoothed surface is read at lies this far (fraction of stature) below where the band
 # is exact: a face's height and how far smoothing moves a vertex (about a millimetre) fit in it.
 NECK_BAND_ALLOWANCE = 0.01
