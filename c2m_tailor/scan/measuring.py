@@ -260,7 +260,7 @@ class _Scan:
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
     def horizontal(self, z: float, full: bool = False):
-        band = self.full.band(z) if full and self.full is not None else horizontal_band_surface(self.surface, z)
+        band = self.full.levels([z]) if full and self.full is not None else horizontal_band_surface(self.surface, z)
         sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 

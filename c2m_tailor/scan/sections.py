@@ -672,15 +672,6 @@ class MeshParts:
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def band(self, z: float, z_top: float | None = None) -> Surface:
-        """The faces that reach height z (lowest corner at or below it, highest at or above);
-        with Z_TOP, those that reach any height from z to z_top."""
-        grid, lo, hi = self._grid()
-        top = z if z_top is None else z_top
-        ids = grid.order[grid.layer(z, top)]
-        keep = (lo[ids] <= top) & (hi[ids] >= z)
-        return self._part(np.sort(ids[keep]))
-
     def levels(self, zs) -> Surface:
         """The faces that reach any of the heights ZS: what a cut at those heights reads (every
         face holding an edge that crosses one), without the faces of a band between them."""
