@@ -265,7 +265,15 @@ class Sections:
         return self.points3d[self.contour_start[cid]:self.contour_start[cid + 1]]
 
     def contours_at(self, level: int) -> np.ndarray:
-        return np.nonzero(self.contour_level == level)[0]
+        """Ids of the contours of one level (np.nonzero(contour_level == level)): contours are
+        numbered level by level, so each level's ids are one run (a sweep asks ~8,000 times)."""
+        starts = getattr(self, "_level_start", None)
+        if starts is None:
+            starts = np.searchsorted(self.contour_level, np.arange(len(self.offsets) + 1))
+            self._level_start = starts
+        if not 0 <= level < len(self.offsets):
+            return np.zeros(0, np.int64)
+        return np.arange(starts[level], starts[level + 1])
 
     def stats(self) -> dict[str, np.ndarray]:
         """Per-contour bounding box, centroid and point count, all vectorized."""
