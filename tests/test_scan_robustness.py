@@ -125,6 +125,32 @@ def test_noise_1mm(original, tmp_path):
     _assert_same(result, ref, known=("neck_girth",))
 
 
+def test_neck_smoothing_band_is_the_whole_upper_body_smoothed_where_read(original, tmp_path):
+    """The neck's Taubin smoothing runs over a band, not the whole upper body with the head (most
+    of a dense scan's vertices): below the height it is exact to, its surface is the same."""
+    from c2m_tailor.scan.measuring import _Scan, _smoothed_band, _SmoothedNeck
+
+    mesh, _ = original
+    rng = np.random.default_rng(1)
+    noisy = mesh.vertices + rng.normal(0.0, 0.001, mesh.vertices.shape)
+    scan = _Scan(load_body(_export(_copy(mesh, noisy), tmp_path / "noisy.ply")))
+    z_from, exact_to = 0.75 * scan.H, 0.82 * scan.H
+    whole = _smoothed_band(scan, z_from, np.inf)[0].vertices
+    band = _smoothed_band(scan, z_from, exact_to)[0].vertices
+    assert len(band) < 0.7 * len(whole)
+    below = lambda points, z: points[points[:, 2] < z - 0.01 * scan.H]  # noqa: E731
+    assert len(below(band, exact_to)) > 300
+    assert np.array_equal(below(band, exact_to), below(whole, exact_to))
+    unsmoothed = scan.v[(scan.v[:, 2] > z_from + 0.02 * scan.H) & (scan.v[:, 2] < exact_to - 0.02 * scan.H)]
+    assert not np.isin(below(band, exact_to)[:, 0], unsmoothed[:, 0]).all()
+    # read higher up (a leaning neck's sections), the band is smoothed again, taller
+    neck = _SmoothedNeck(scan, z_from)
+    low = neck.up_to(0.80 * scan.H)[0].vertices
+    high = neck.up_to(0.86 * scan.H)[0].vertices
+    assert len(low) < len(high) < len(whole)
+    assert np.array_equal(below(high, 0.87 * scan.H), below(whole, 0.87 * scan.H))
+
+
 def test_two_percent_faces_punched_out(original, tmp_path):
     mesh, ref = original
     rng = np.random.default_rng(2)

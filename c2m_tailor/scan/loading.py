@@ -126,14 +126,25 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
     return new_vertices, new_faces[ok]
 
 
-def _components_mesh(n_vertices: int, faces: np.ndarray) -> np.ndarray:
+def _edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mesh's distinct edges, one key each (lower id x N_VERTICES + higher id, ascending),
+    and how many faces hold each: for the body's components and for its holes."""
+    # one key per undirected edge (lower id first); np.minimum/maximum, not a row sort
+    a = faces.ravel()
+    b = faces[:, [1, 2, 0]].ravel()
+    keys = np.minimum(a, b)
+    keys *= np.int64(n_vertices)
+    keys += np.maximum(a, b)
+    return np.unique(keys, return_counts=True)
+
+
+def _components_mesh(n_vertices: int, edge_keys: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     # 32-bit ids when they fit: scipy's graph conversions move half the bytes
-    ids = faces.astype(np.int32) if n_vertices < 2**31 - 1 else faces
-    r = np.concatenate([ids[:, 0], ids[:, 1]])
-    c = np.concatenate([ids[:, 1], ids[:, 2]])
+    id_type = np.int32 if n_vertices < 2**31 - 1 else np.int64
+    r, c = (edge_keys // n_vertices).astype(id_type), (edge_keys % n_vertices).astype(id_type)
     graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_vertices, n_vertices))
     return connected_components(graph, directed=False)[1]
 
@@ -163,9 +174,10 @@ def _is_flat(points: np.ndarray) -> bool:
     return s[-1] < 0.06 * s[0]
 
 
-def _drop_debris(vertices, faces, name, warnings):
-    """Keep the one body; drop eyes/teeth, stray points, a turntable or floor plate."""
-    labels = _components_mesh(len(vertices), faces) if faces is not None else _components_points(vertices)
+def _drop_debris(vertices, faces, edge_keys, name, warnings):
+    """Keep the one body; drop eyes/teeth, stray points, a turntable or floor plate. Also says
+    which vertices were kept (None: all)."""
+    labels = _components_mesh(len(vertices), edge_keys) if faces is not None else _components_points(vertices)
     counts = np.bincount(labels)
     order = np.argsort(-counts, kind="stable")
     big = [lab for lab in order if counts[lab] >= 0.2 * counts[order[0]]]
@@ -182,13 +194,13 @@ def _drop_debris(vertices, faces, name, warnings):
         warnings.append(f"dropped {what}{len(counts) - 1 - dropped_plates} small extra piece(s) "
                         f"({dropped} points) beside the body")
     if faces is None:
-        return vertices[keep], None
+        return vertices[keep], None, keep
     if not dropped:
-        return vertices, faces
+        return vertices, faces, None
     index = np.full(len(vertices), -1)
     index[keep] = np.arange(int(keep.sum()))
     new_faces = index[faces]
-    return vertices[keep], new_faces[(new_faces[:, 0] >= 0) & (new_faces[:, 1] >= 0) & (new_faces[:, 2] >= 0)]
+    return vertices[keep], new_faces[(new_faces[:, 0] >= 0) & (new_faces[:, 1] >= 0) & (new_faces[:, 2] >= 0)], keep
 
 
 def _weighted_samples(vertices, faces):
@@ -338,11 +350,14 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     unit = normalize_unit_name(unit)
     warnings: list[str] = []
     vertices, faces = _read(path)
+    edge_keys = faces_per_edge = None
     if faces is not None:
         vertices, faces = _merge_duplicates(vertices, faces)
         if len(faces) < 100:
             raise BadInput(f"scan file {path.name} has too few faces to be a body scan")
-    vertices, faces = _drop_debris(vertices, faces, path.name, warnings)
+        edge_keys, faces_per_edge = _edge_table(len(vertices), faces)
+    n_read = len(vertices)
+    vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
     samples, weights = _weighted_samples(vertices, faces)
     rotation, up_name, facing, length = _orient(samples, weights)
     detected = _choose_unit(length)
@@ -366,22 +381,19 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     mm[:, 0] -= 0.5 * (mm[torso, 0].min() + mm[torso, 0].max())
     mm[:, 1] -= 0.5 * (mm[torso, 1].min() + mm[torso, 1].max())
     if faces is not None:
-        faces = _fill_small_holes(mm, faces)
+        # the body's edges: a dropped piece shares no vertex, so no edge, with the body
+        body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
+        faces = _fill_small_holes(mm, faces, faces_per_edge[body_edges])
     return Body(mm, faces, chosen, up_name, facing, str(path), warnings)
 
 
-def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Close holes of three or four boundary edges (a punched face or two) so sections close."""
+def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray, faces_per_edge: np.ndarray) -> np.ndarray:
+    """Close holes of three or four boundary edges (a punched face or two) so sections close
+    (FACES_PER_EDGE: how many faces hold each edge of the mesh)."""
     import trimesh
 
-    # one key per undirected edge (lower id first); np.minimum/maximum, not a row sort
-    a = faces.ravel()
-    b = faces[:, [1, 2, 0]].ravel()
-    keys = np.minimum(a, b)
-    keys *= np.int64(len(vertices))
-    keys += np.maximum(a, b)
-    _, counts = np.unique(keys, return_counts=True)
-    if (counts == 1).sum() == 0 or (counts == 1).sum() > 0.05 * len(counts):
+    open_edges = int((faces_per_edge == 1).sum())
+    if open_edges == 0 or open_edges > 0.05 * len(faces_per_edge):
         return faces  # closed already, or a shredded mesh that hole filling would not help
     mesh = trimesh.Trimesh(vertices, faces, process=False)
     try:

@@ -96,7 +96,7 @@ import numpy as np
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
-                                      hull_perimeter, local_surface, slice_surface)
+                                      hull_perimeter, local_surface, row_max, row_min, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -185,10 +185,12 @@ def _knee_below_chord(x: np.ndarray, y: np.ndarray) -> int:
     return int(np.argmax(cross))
 
 
-def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
-    """Evenly spread surface points (deterministic) for outlines and pictures."""
+def _surface_samples(body: Body, count: int = 250_000) -> tuple[np.ndarray, float | None]:
+    """Evenly spread surface points (deterministic) for outlines and pictures, and the surface
+    area per sample (None where the vertices serve as the samples), for samples of the same
+    density elsewhere."""
     if body.faces is None or len(body.vertices) > count:
-        return body.vertices  # a point cloud, or a mesh already denser than the samples
+        return body.vertices, None  # a point cloud, or a mesh already denser than the samples
     # (per coordinate, the same arithmetic as on (F, 3, 3) corner blocks, without gathering them)
     area = _weighted_samples(body.vertices, body.faces)[1]
     rng = np.random.default_rng(0)
@@ -202,7 +204,7 @@ def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
         column = np.ascontiguousarray(body.vertices[:, k])
         a, b, c = column[corners[:, 0]], column[corners[:, 1]], column[corners[:, 2]]
         samples[:, k] = a + r1 * (b - a) + r2 * (c - a)
-    return np.vstack([body.vertices, samples])
+    return np.vstack([body.vertices, samples]), float(area.sum()) / count
 
 
 class _Scan:
@@ -226,7 +228,7 @@ class _Scan:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
-        self.samples = _surface_samples(body)
+        self.samples, self.area_per_sample = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
         self.sweep = slice_surface(self.surface, [0, 0, 1], self.levels)
         self.st = self.sweep.stats()
@@ -274,7 +276,7 @@ class _Scan:
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
     def horizontal(self, z: float, full: bool = False):
-        band = self.full.band(z) if full and self.full is not None else horizontal_band_surface(self.surface, z)
+        band = self.full.levels([z]) if full and self.full is not None else horizontal_band_surface(self.surface, z)
         sec = slice_surface(band, [0, 0, 1], [z])
         return sec, sec.stats()
 
@@ -304,15 +306,16 @@ class _Scan:
     def torso_girths(self, zs, final: bool = False) -> list[float]:
         """[torso_girth(z, final=final) for z in ZS], from one band and one multi-level cut: the
         same values (a level's points, face links and hole flags come only from the faces that
-        reach it, and each level keeps its points' order), without a band and a cut per height."""
+        reach it, and each level keeps its points' order), without a band and a cut per height.
+        (On the full mesh only the faces that reach a level: between levels 2 mm apart lie
+        about half of a dense band's faces.)"""
         zs = np.asarray(zs, dtype=float)
         if len(zs) == 0:
             return []
-        lo, hi = float(zs.min()), float(zs.max())
         if final and self.full is not None:
-            band = self.full.band(lo, hi)
+            band = self.full.levels(zs)
         else:
-            band = horizontal_band_surface(self.surface, lo, hi)
+            band = horizontal_band_surface(self.surface, float(zs.min()), float(zs.max()))
         sec = slice_surface(band, [0, 0, 1], zs)  # (levels in ascending order)
         st = sec.stats()
         girths = np.zeros(len(zs))
@@ -919,10 +922,14 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
     neck_h_girth = float(np.min(girth))
-    # The neck and shoulder line are read off a smoothed copy of the full surface above the
-    # armpits (scanner noise would otherwise move them by a sweep step or an outline bin).
-    smooth, smooth_samples = _smoothed_upper_body(scan, min(armpits[1][0], armpits[-1][0]) - 0.04 * H)
+    # The neck and shoulder line are read off a smoothed copy of the surface above the armpits
+    # (scanner noise would otherwise move them by a sweep step or an outline bin), smoothed up
+    # to where it is read.
+    smoothing = _SmoothedNeck(scan, min(armpits[1][0], armpits[-1][0]) - 0.04 * H)
+    smooth, _ = smoothing.up_to(neck_z + NECK_BAND_ABOVE_SLIMMEST * H)
     neck_z, neck_h_girth = _slimmest_level(smooth, neck_z)
+    # (the outlines below are read up to 0.02 H above the neck level, and samples 6 mm around them)
+    smooth_samples = smoothing.up_to(neck_z + 0.02 * H + 6.0)[1]
     # Neck axis through the area centroids of its horizontal sections (independent of how
     # densely the scanner sampled each side).
     cents = []
@@ -978,6 +985,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     samples = []
     for f in np.linspace(1 / 3, 2 / 3, 7):
         p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
+        # (the section is cut from the surface within 0.08 H of P)
+        smooth = smoothing.up_to(p[2] + 0.08 * H * np.sqrt(max(1.0 - axis[2] ** 2, 0.0)))[0]
         g, ring3 = _neck_section(local_surface(smooth, p, 0.08 * H, axis), p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p, ring3))
@@ -1041,9 +1050,34 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
 
 NECK_SMOOTHING_PASSES = 5
+# The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
+# the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
+# to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
+NECK_BAND_ABOVE_SLIMMEST = 0.035
+# What the smoothed surface is read at lies this far (fraction of stature) below where the band
+# is exact: a face's height and how far smoothing moves a vertex (about a millimetre) fit in it.
+NECK_BAND_ALLOWANCE = 0.01
 
 
-def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarray]:
+class _SmoothedNeck:
+    """The Taubin-smoothed surface above the armpits (see _smoothed_band), smoothed only as high
+    as its readers need: the head holds most of a dense scan's vertices."""
+
+    def __init__(self, scan: _Scan, z_from: float):
+        self.scan, self.z_from = scan, z_from
+        self.exact_to = -np.inf  # (nothing smoothed yet)
+
+    def up_to(self, z: float) -> tuple[Surface, np.ndarray]:
+        """The smoothed surface and its samples, as a smoothing of everything above the armpits
+        gives them wherever they are read below Z."""
+        needed = z + NECK_BAND_ALLOWANCE * self.scan.H
+        if needed > self.exact_to:
+            self.surface, self.samples = _smoothed_band(self.scan, self.z_from, needed)
+            self.exact_to = needed if self.scan.body.faces is not None else np.inf
+        return self.surface, self.samples
+
+
+def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface, np.ndarray]:
     """The surface above Z_FROM after Taubin smoothing (lambda 0.5, mu -0.53), and evenly
     spread points on it (like _surface_samples) for the front-view outline.
 
@@ -1053,49 +1087,60 @@ def _smoothed_upper_body(scan: _Scan, z_from: float) -> tuple[Surface, np.ndarra
     point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
     without shrinking the body as plain averaging would (a clean neck girth moves by <1 mm).
     The region's lower rim, whose vertices lack neighbours below it, and the rims of holes and
-    cracks (which would open wider) are held still."""
-    from scipy.sparse import coo_matrix, diags
+    cracks (which would open wider) are held still.
+
+    Only a band is smoothed: the faces below EXACT_TO and every face within one ring per
+    smoothing step of them, its top rim held still too. A step moves a vertex towards its
+    neighbours, so a difference at the top rim spreads one ring per step and never reaches
+    the vertices below EXACT_TO: there the band is the smoothing of everything above Z_FROM,
+    bit for bit (the same neighbours in the same order)."""
+    from scipy.sparse import csr_matrix
 
     body = scan.body
-    if body.faces is not None:
-        faces = body.faces[(scan.v[:, 2][body.faces] >= z_from).all(axis=1)]
-        used, local = np.unique(faces, return_inverse=True)
-        faces = local.reshape(-1, 3)
-        n = np.int64(len(used))
-        a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
-        keys, count = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_counts=True)
-        edges = np.column_stack([keys // n, keys % n])
-        # the rim of a hole or crack (edges of one face) has neighbours on one side only
-        rim = np.zeros(len(used), bool)
-        rim[edges[count == 1].ravel()] = True
-    else:
-        used = np.nonzero(scan.v[:, 2] >= z_from)[0]
-        edges, rim = np.zeros((0, 2), np.int64), np.zeros(len(used), bool)
-    n = len(used)
-    points = scan.v[used].copy()
-    if n == 0:
-        return Surface.from_points(scan.v[:0]), points
-    ends = (np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]))
-    adjacency = coo_matrix((np.ones(2 * len(edges)), ends), shape=(n, n)).tocsr()
-    degree = np.asarray(adjacency.sum(axis=1)).ravel()
-    mean_of_neighbours = diags(1.0 / np.maximum(degree, 1.0)) @ adjacency
-    free = (points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim
-    # A point cloud is left as it is: over its nearest-neighbour graph the same passes thin the
-    # neck of a clean cloud by ~2 mm of girth (its sections join nearby points into contours).
-    for _ in range(NECK_SMOOTHING_PASSES if body.faces is not None else 0):
-        for factor in (0.5, -0.53):
-            step = mean_of_neighbours @ points - points
-            points[free] += factor * step[free]
     link = scan.full.link_mm if scan.full is not None else scan.surface.link_mm
     if body.faces is None:
-        surface = Surface.from_points(points)
+        # A point cloud is left as it is: over its nearest-neighbour graph the same passes thin
+        # the neck of a clean cloud by ~2 mm of girth (its sections join nearby points into
+        # contours).
+        surface = Surface.from_points(scan.v[scan.v[:, 2] >= z_from])
         surface.link_mm = link
-        return surface, points
-    surface = Surface.from_mesh(points, faces, link)
-    if len(body.vertices) > 250_000:
+        return surface, surface.vertices
+    z = scan.v[:, 2]
+    corner_z = z[body.faces]
+    above = row_min(corner_z) >= z_from
+    faces = body.faces[above]
+    rising = np.nonzero(row_max(corner_z)[above] > exact_to)[0]  # faces the band may leave out
+    rising_faces = faces[rising]
+    in_band = z <= exact_to
+    for _ in range(2 * NECK_SMOOTHING_PASSES):
+        in_band[rising_faces[in_band[rising_faces].any(axis=1)]] = True
+    keep = np.ones(len(faces), bool)
+    keep[rising] = in_band[rising_faces].all(axis=1)
+    faces = faces[keep]
+    # vertex ids of the band, in their order in the scan (np.unique's, without its sort)
+    used_mask = np.zeros(len(z), bool)
+    used_mask[faces] = True
+    used = np.nonzero(used_mask)[0]
+    band_id = np.cumsum(used_mask) - 1
+    faces = band_id[faces]
+    surface = Surface.from_mesh(scan.v[used], faces, link)
+    points = surface.vertices  # smoothed in place
+    n = len(used)
+    # the rim of a hole or crack, or of the band (edges of one face), has neighbours on one side only
+    rim = np.zeros(n, bool)
+    rim[surface.edges[surface.boundary].ravel()] = True
+    ends = (np.concatenate([surface.edges[:, 0], surface.edges[:, 1]]),
+            np.concatenate([surface.edges[:, 1], surface.edges[:, 0]]))
+    degree = np.bincount(ends[0], minlength=n).astype(float)
+    free = np.nonzero((points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim)[0]
+    # the rows of the free vertices of the matrix that averages each vertex's neighbours
+    mean_of_neighbours = csr_matrix(((1.0 / np.maximum(degree, 1.0))[ends[0]], ends), shape=(n, n))[free]
+    for _ in range(NECK_SMOOTHING_PASSES):
+        for factor in (0.5, -0.53):
+            points[free] += factor * (mean_of_neighbours @ points - points[free])
+    if scan.area_per_sample is None:
         return surface, points  # as _surface_samples: the vertices are denser than its samples
-    total = _weighted_samples(body.vertices, body.faces)[1].sum()
-    return surface, np.vstack([points, _lattice_samples(points, faces, total / 250_000)])
+    return surface, np.vstack([points, _lattice_samples(points, faces, scan.area_per_sample)])
 
 
 def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: float) -> np.ndarray:
@@ -1121,18 +1166,20 @@ def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
     between sweep steps: a parabola through the slimmest of five levels 2 mm apart and its two
     neighbours (the slimmest level itself jumps a whole step when noise lifts one girth)."""
     zs = z + SWEEP_STEP_MM * np.arange(-2, 3)
+    # (one cut for the five levels: each level's contours are those of a cut of its own)
+    sec = slice_surface(surface, [0.0, 0.0, 1.0], zs)
+    st = sec.stats()
     girths = []
-    for level in zs:
-        sec = slice_surface(surface, [0.0, 0.0, 1.0], [float(level)])
-        st = sec.stats()
+    for level in range(len(zs)):
+        cids = sec.contours_at(level)
         # the contour around the midline and its fragments (as _Scan.torso_section)
-        straddle = (st["u_min"] < 0) & (st["u_max"] > 0)
+        straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
         if not straddle.any():
             girths.append(np.inf)
             continue
-        lo, hi = st["u_min"][straddle].min() - 2.0, st["u_max"][straddle].max() + 2.0
-        parts = [c for c in range(len(sec.contour_level))
-                 if straddle[c] or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
+        lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
+        parts = [c for c, across in zip(cids, straddle)
+                 if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
         girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in parts]))[0])
     girths = np.array(girths)
     i = int(np.argmin(girths))

@@ -47,7 +47,7 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
         raise ValueError("the ScanResult carries no body to draw")
     from c2m_tailor.scan.measuring import _surface_samples
 
-    v = _surface_samples(body, 150_000)
+    v = _surface_samples(body, 150_000)[0]
     H = float(v[:, 2].max())
     cell = max(H / 500.0, 1.0)
     fig = Figure(figsize=(13, 9), dpi=100)  # no pyplot: no global backend switch, no GUI

@@ -81,7 +81,12 @@ class Surface:
         edges = np.column_stack([unique_keys // len(vertices), unique_keys % len(vertices)])
         link = link_mm
         if link is None:
-            lengths = np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
+            # (per coordinate: the same sum of squares as np.linalg.norm, without (E, 3) gathers)
+            squares = np.zeros(len(edges))
+            for k in range(3):
+                column = np.ascontiguousarray(vertices[:, k])
+                squares += (column[edges[:, 0]] - column[edges[:, 1]]) ** 2
+            lengths = np.sqrt(squares)
             # Bridge a gap of about one edge (a missing face), never the gap under an armpit.
             link = float(np.clip(np.median(lengths), 1.5, 8.0))
         # Only contour ends (on edges of a single face, i.e. at a hole) need nearness links.
@@ -120,7 +125,10 @@ class FaceGrid:
         the cell of its centre (the mean of its corners); CELL is the cell edge in mm.
 
         SIDE_AND_Z also keeps, from the same corner gathers, each row's squared first side
-        (corner 0 to corner 1) in row order and its lowest and highest z in grid order."""
+        (corner 0 to corner 1) and its lowest and highest z.
+
+        Per-row arrays stay in row order (reordering millions of rows costs more than the
+        queries' lookups through `order`, which maps grid positions to rows)."""
         corners = np.asarray(corners)
         side2 = np.zeros(len(corners)) if side_and_z else None
         # one coordinate at a time: gathering (N, K, 3) blocks from a big mesh is several times
@@ -163,13 +171,12 @@ class FaceGrid:
         n_cells = int(np.prod(self.dims))
         key = (cells[2] * self.dims[1] + cells[1]) * self.dims[0] + cells[0]
         key[extent > self.reach] = n_cells  # the long rows, after every cell
-        # (order within a cell does not matter: every query sorts the ids it returns)
-        self.order = np.argsort(key)
+        # (order within a cell does not matter: every query sorts the ids it returns; 32-bit
+        # keys sort faster, and there are at most about two million cells)
+        self.order = np.argsort(key.astype(np.int32) if n_cells < 2**31 - 1 else key)
         if side2 is not None:
-            self.side2, self.z_low, self.z_high = side2, z_low[self.order], z_high[self.order]
-        # (np.take: the same rows as fancy indexing, several times faster for (N, k) arrays)
-        self.centres = np.take(centres, self.order, axis=0)
-        self.corners = np.take(corners, self.order, axis=0)
+            self.side2, self.z_low, self.z_high = side2, z_low, z_high
+        self.centres, self.corners = centres, corners
         self.columns = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
         # the first position of each cell (np.searchsorted(key[order], np.arange(n_cells + 2)))
         self.start = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=n_cells + 1))])
@@ -177,7 +184,8 @@ class FaceGrid:
 
     def crossing(self, rows: np.ndarray, point: np.ndarray, normal: np.ndarray, slack: float) -> np.ndarray:
         """The ROWS (grid positions) whose corners reach the plane through POINT (see _crossing)."""
-        corners = np.take(self.corners, rows, axis=0)
+        # (np.take: the same rows as fancy indexing, several times faster for (N, k) arrays)
+        corners = np.take(self.corners, self.order[rows], axis=0)
         heights = np.zeros(corners.shape)
         for k in range(3):
             heights += (self.columns[k][corners] - point[k]) * normal[k]
@@ -223,7 +231,7 @@ class FaceGrid:
         total = int(counts.sum())
         rows = np.repeat(a - (np.cumsum(counts) - counts), counts) + np.arange(total)
         rows = np.concatenate([rows, self.long_rows])
-        d2 = ((self.centres[rows] - point) ** 2).sum(axis=1)
+        d2 = ((np.take(self.centres, self.order[rows], axis=0) - point) ** 2).sum(axis=1)
         return rows[d2 <= radius * radius]
 
     def layer(self, z: float, z_top: float | None = None) -> np.ndarray:
@@ -257,7 +265,15 @@ class Sections:
         return self.points3d[self.contour_start[cid]:self.contour_start[cid + 1]]
 
     def contours_at(self, level: int) -> np.ndarray:
-        return np.nonzero(self.contour_level == level)[0]
+        """Ids of the contours of one level (np.nonzero(contour_level == level)): contours are
+        numbered level by level, so each level's ids are one run (a sweep asks ~8,000 times)."""
+        starts = getattr(self, "_level_start", None)
+        if starts is None:
+            starts = np.searchsorted(self.contour_level, np.arange(len(self.offsets) + 1))
+            self._level_start = starts
+        if not 0 <= level < len(self.offsets):
+            return np.zeros(0, np.int64)
+        return np.arange(starts[level], starts[level + 1])
 
     def stats(self) -> dict[str, np.ndarray]:
         """Per-contour bounding box, centroid and point count, all vectorized."""
@@ -634,8 +650,8 @@ class MeshParts:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.vertices = np.asarray(vertices, dtype=np.float64)
         self.faces = np.asarray(faces, dtype=np.int64)
-        # faces by centroid cell, with each face's lowest and highest z in grid order (from the
-        # grid's own corner gathers: gathering millions of corners again costs as much)
+        # faces by centroid cell, with each face's lowest and highest z (from the grid's own
+        # corner gathers: gathering millions of corners again costs as much)
         extent = float((column_max(self.vertices) - column_min(self.vertices)).max()) if len(self.vertices) else 1.0
         grid = FaceGrid(self.vertices, self.faces, 0.007 * extent, side_and_z=True)
         self._index = (grid, grid.z_low, grid.z_high)
@@ -645,7 +661,7 @@ class MeshParts:
         self.link_mm = float(np.clip(np.median(np.sqrt(d2)), 1.5, 8.0)) if len(d2) else 2.0
 
     def _grid(self):
-        """Faces by centroid cell, with each face's lowest and highest z in grid order."""
+        """Faces by centroid cell, with each face's lowest and highest z."""
         return self._index
 
     def ball(self, point, radius: float, normal=None) -> Surface:
@@ -664,14 +680,15 @@ class MeshParts:
             part.boundary &= far < radius - 2.0 * part.link_mm
         return part
 
-    def band(self, z: float, z_top: float | None = None) -> Surface:
-        """The faces that reach height z (lowest corner at or below it, highest at or above);
-        with Z_TOP, those that reach any height from z to z_top."""
+    def levels(self, zs) -> Surface:
+        """The faces that reach any of the heights ZS: what a cut at those heights reads (every
+        face holding an edge that crosses one), without the faces of a band between them."""
+        zs = np.sort(np.asarray(zs, dtype=float))
         grid, lo, hi = self._grid()
-        top = z if z_top is None else z_top
-        rows = grid.layer(z, top)
-        keep = (lo[rows] <= top) & (hi[rows] >= z)
-        return self._part(np.sort(grid.order[rows[keep]]))
+        ids = grid.order[grid.layer(float(zs[0]), float(zs[-1]))]
+        # some height lies in [lo, hi]: more heights lie at or below hi than below lo
+        keep = np.searchsorted(zs, hi[ids], side="right") > np.searchsorted(zs, lo[ids], side="left")
+        return self._part(np.sort(ids[keep]))
 
     def _part(self, ids: np.ndarray) -> Surface:
         if len(ids) == 0:
