@@ -11,6 +11,8 @@ from c2m_tailor.scan import load_body, measure_body, measure_scan
 HEIGHTS_AND_SMALL = ["stature", "inside_leg_length", "hip_height", "neck_girth", "wrist_girth",
                      "upper_arm_girth", "elbow_girth", "knee_girth", "calf_girth", "ankle_girth"]
 LARGE = ["chest_girth", "waist_girth", "hip_girth", "thigh_girth"]
+LANDMARK_LENGTHS = ["shoulder_width", "arm_length", "shoulder_length", "bust_point_distance",
+                    "neck_to_bust_point", "back_neck_to_waist", "front_neck_to_waist", "crotch_length"]
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,30 @@ def test_tilted_off_vertical(original, tmp_path, degrees):
     _assert_same(result, ref)
     for name in ("shoulder_width", "outside_leg_length", "crotch_length", "back_neck_to_waist"):
         assert abs(result.measurements_mm[name] - ref.measurements_mm[name]) <= 2.0, name
+
+
+@pytest.mark.parametrize("degrees,axis", [(0.5, (1, 0, 0)), (-0.5, (1, 0, 0)), (0.5, (0, 1, 0)), (-0.5, (0, 1, 0))],
+                         ids=["forward", "back", "left", "right"])
+def test_leaning_half_a_degree(original, tmp_path, degrees, axis):
+    """Nobody stands perfectly straight, and half a degree is under the 1-degree snap, so it is
+    measured as it stands. The landmarks on gentle curves (bust points, acromion, armpit folds,
+    the underbust fold, the neck base) used to jump with such a lean: shoulder width by 31 mm,
+    underbust by 112 mm (from six bodies leaning 0.3-0.6 degrees). Lengths between landmarks
+    must now hold within ISO 20685-1's 5 mm, the neck base and underbust within its 9 mm. (Not
+    held yet: the armhole girth and the across-back tape still move by up to 12 and 10 mm.)"""
+    import trimesh
+
+    mesh, ref = original
+    lean = trimesh.transformations.rotation_matrix(math.radians(degrees), axis)
+    result = measure_scan(_export(_copy(mesh, mesh.vertices @ lean[:3, :3].T), tmp_path / "lean.ply"))
+    problems = []
+    for names, tol in ((LANDMARK_LENGTHS, 5.0), (("neck_base_girth", "underbust_girth"), 9.0)):
+        for name in names:
+            d = result.measurements_mm[name] - ref.measurements_mm[name]
+            if abs(d) > tol:
+                problems.append(f"{name} {d:+.1f}")
+    assert not problems, ", ".join(problems)
+    _assert_same(result, ref)
 
 
 def test_noise_1mm(original, tmp_path):

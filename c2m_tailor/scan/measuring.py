@@ -101,10 +101,13 @@ from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_deci
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
 ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
+PALM_SEARCH_FROM = 0.55  # of the arm chain (armpit to fingertip): past the elbow, before the palm
+STYLION_RISE_FRACTION = 0.3  # wrist joint: first peak of the girth rise at least this fraction of the steepest
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
+BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
@@ -689,6 +692,8 @@ def _check_one_person(scan: _Scan) -> None:
 
 
 def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
+    from scipy.ndimage import uniform_filter1d
+
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
     # Bust points: the front-most torso point on each side below the armpit; where the apex
     # is a plateau, its middle (the tape lies across the whole apex).
@@ -709,14 +714,20 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         window = rows[max(0, i_top - 15):i_top + 15]
         plateau = window[window[:, 1] >= top - 1.0]
         apex_z = float(np.median(plateau[:, 2]))
-        # across the apex too the front can be flat for a few centimetres: take its middle
+        # across the apex too the front can be flat for a few centimetres: take its centre,
+        # weighting the front's 2 mm bins by how far they stand within 3 mm of the top (the
+        # middle of the points within 1 mm of the top moved 7-12 mm with 1 mm of scanner noise)
         ring = scan.torso_section(apex_z)
         x_apex = plateau[np.argmax(plateau[:, 1]), 0]
         if ring is not None:
             col = ring[(side * ring[:, 0] > 0.02 * H) & (side * ring[:, 0] < 0.09 * H)]
-            flat = col[col[:, 1] >= col[:, 1].max() - 1.0] if len(col) else col
-            if len(flat):
-                x_apex = 0.5 * (flat[:, 0].min() + flat[:, 0].max())
+            if len(col):
+                bins = np.floor(col[:, 0] / 2.0).astype(np.int64)
+                order = np.lexsort((-col[:, 1], bins))
+                first = np.r_[True, bins[order][1:] != bins[order][:-1]]
+                front = col[order][first]
+                weight = np.clip(front[:, 1] - (front[:, 1].max() - BUST_APEX_BAND_MM), 0.0, None)
+                x_apex = float((front[:, 0] * weight).sum() / weight.sum())
         bust[side] = np.array([x_apex, top, apex_z])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
@@ -789,8 +800,6 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     lm["waist_back"] = np.array([0.0, waist_ring[:, 1].min(), waist_z])
     m["waist_height"] = waist_z
     conf["waist_height"] = 0.75
-
-    from scipy.ndimage import uniform_filter1d
 
     back = _profile(scan, crotch_z + 0.01 * H, waist_z, "back", 0.1 * H)
     smooth_back = uniform_filter1d(back[:, 1], size=9, mode="nearest")
@@ -1350,8 +1359,10 @@ def _measure_arms(scan: _Scan, armpits) -> None:
                                                                     max_reach=0.06 * H), n)
         s = np.arange(n) * ARM_STATION_MM
         length = s[-1]
-        # Wrist: the slimmest section of the lower arm before the hand widens.
-        i_palm = profile.best(s > 0.7 * length, largest=True)
+        # Wrist: the slimmest section of the lower arm before the hand widens. (The palm's
+        # fullest section can lie before 0.7 of the chain: 0.65-0.68 on female_plus_size, where
+        # a search from 0.7 took a noisy finger section for the palm and the wrist 75 mm down.)
+        i_palm = profile.best(s > PALM_SEARCH_FROM * length, largest=True)
         if i_palm is None:
             continue
         i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
@@ -1398,7 +1409,9 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             from scipy.ndimage import uniform_filter1d
 
             rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
-            peaks = [j for j in range(len(rise)) if rise[j] > 0 and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
+            # (a peak at least 30 % as steep as the steepest: a scanner's noise makes small early ones)
+            peaks = [j for j in range(len(rise)) if rise[j] >= STYLION_RISE_FRACTION * rise.max() > 0
+                     and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
             if peaks:
                 stylion = pts[i_wrist + peaks[0] + 1]
         lm[f"stylion_{tag}"] = stylion
