@@ -1409,7 +1409,12 @@ def _measure_arms(scan: _Scan, armpits) -> None:
             from scipy.ndimage import uniform_filter1d
 
             rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
-            # (a peak at least 30 % as steep as the steepest: a scanner's noise makes small early ones)
+            # only up to where the hand stops widening (beyond, finger sections can swell the
+            # hull past the palm's), and a peak at least 30 % as steep as the steepest there:
+            # a scanner's noise makes small early ones
+            falling = np.nonzero(rise[2:] <= 0)[0]
+            if len(falling):
+                rise = rise[: falling[0] + 2]
             peaks = [j for j in range(len(rise)) if rise[j] >= STYLION_RISE_FRACTION * rise.max() > 0
                      and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
             if peaks:
