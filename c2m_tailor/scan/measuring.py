@@ -1143,14 +1143,23 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
         surface.link_mm = link
         return surface, surface.vertices
     z = scan.v[:, 2]
-    corner_z = z[body.faces]
-    above = row_min(corner_z) >= z_from
+    if scan.full is not None:
+        lowest, highest = scan.full.face_heights()
+    else:
+        corner_z = z[body.faces]
+        lowest, highest = row_min(corner_z), row_max(corner_z)
+    above = lowest >= z_from
     faces = body.faces[above]
-    rising = np.nonzero(row_max(corner_z)[above] > exact_to)[0]  # faces the band may leave out
+    rising = np.nonzero(highest[above] > exact_to)[0]  # faces the band may leave out
     rising_faces = faces[rising]
     in_band = z <= exact_to
+    # A step adds the corners of faces touching the band, so after k steps the band reaches at
+    # most k face heights above EXACT_TO: higher faces are left out of the growing.
+    rising_low = lowest[above][rising]
+    reach = float((highest[above][rising] - rising_low).max()) if len(rising) else 0.0
+    growing = rising_faces[rising_low <= exact_to + 2 * NECK_SMOOTHING_PASSES * reach]
     for _ in range(2 * NECK_SMOOTHING_PASSES):
-        in_band[rising_faces[in_band[rising_faces].any(axis=1)]] = True
+        in_band[growing[in_band[growing].any(axis=1)]] = True
     keep = np.ones(len(faces), bool)
     keep[rising] = in_band[rising_faces].all(axis=1)
     faces = faces[keep]
