@@ -470,8 +470,7 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     if vertex_mask is not None:
         edges = edges[vertex_mask[edges[:, 0]] & vertex_mask[edges[:, 1]]]
     normal, origin, u, w, level_cut, h0, h1 = _edge_heights(verts, edges, normal, origin)
-    empty = Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
-                     np.zeros(1, int), u, w)
+    empty = _no_sections(offsets, u, w)
     if len(offsets) == 1:
         # One plane (limb and single-level sections): plain masks, no interval expansion.
         plane = _plane_points(surface, edges, h0, h1, offsets[0], origin, u, w, level_cut, vertex_mask)
@@ -554,12 +553,13 @@ def slice_planes(parts: list[Surface], origins, normals) -> list[Sections]:
         start += len(p2)
     offsets = np.zeros(1)
     if start == 0:
-        return [Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
-                         np.zeros(1, int), u, w) for u, w in bases]
+        return [_no_sections(offsets, u, w) for u, w in bases]
     links = {part.link_mm for part in parts if len(part.edges)}
     if len(links) > 1:
         raise ValueError("slice_planes takes parts of one surface (one nearness link)")
     link_mm = links.pop()
+    # (planes as levels, kept apart by the spread slice_surface gives a single plane; the joined
+    # sections' basis is never read: each plane gets its own below)
     joined = _group_contours(np.concatenate(points2d), np.concatenate(points3d), np.concatenate(plane_of_point),
                              rows, cols, np.concatenate(ends), link_mm, 1e4 + 10.0, np.arange(len(parts)), *bases[0])
     # each plane's contours and points are one run of the joined sections
@@ -572,6 +572,12 @@ def slice_planes(parts: list[Surface], origins, normals) -> list[Sections]:
                             joined.contour_of_point[p0:p1] - c0, np.zeros(c1 - c0, np.int64),
                             joined.contour_start[c0:c1 + 1] - p0, u, w))
     return out
+
+
+def _no_sections(offsets, u, w) -> Sections:
+    """Sections of planes that meet no edge."""
+    return Sections(offsets, np.zeros((0, 2)), np.zeros((0, 3)), np.zeros(0, int), np.zeros(0, int),
+                    np.zeros(1, int), u, w)
 
 
 def _edge_heights(verts, edges, normal, origin):
