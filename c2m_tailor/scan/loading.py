@@ -300,7 +300,8 @@ def _orient(points, weights):
         hs = sign * h
         top = hs.max()
         slab = (hs < top - 0.02 * length) & (hs > top - 0.10 * length)
-        flat = np.column_stack([centred[slab] @ lateral, centred[slab] @ depth])
+        in_slab = centred[slab]
+        flat = np.column_stack([in_slab @ lateral, in_slab @ depth])
         width = float(np.ptp(flat[:, 0])) if len(flat) else 0.0
         ends.append((_blob_count(flat, 0.012 * length), width))
     # ends[0] is the +up end; it is the feet end if it has more blobs (or is wider on a tie).

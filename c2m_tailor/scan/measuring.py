@@ -96,7 +96,7 @@ import numpy as np
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
-                                      hull_perimeter, local_surface, row_max, row_min, slice_surface)
+                                      hull_perimeter, local_surface, row_max, row_min, slice_planes, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -345,12 +345,27 @@ class _Scan:
 
         Only the surface within RADIUS of POINT is cut. A smaller ball is tried first (most limb
         sections are slim); if the chosen contour reaches its rim, the cut is redone in full."""
-        point = np.asarray(point, float)
+        return self.perpendicular_girths([point], [axis], radius, name, max_reach, final)[0]
+
+    def perpendicular_girths(self, points, axes, radius, name: str | None = None,
+                             max_reach: float | None = None, final: bool = False) -> list[float]:
+        """[perpendicular_girth(p, a, ...) for p, a in zip(POINTS, AXES)], the sections of all
+        stations grouped into contours in one pass (a profile's stations come in batches)."""
+        points = [np.asarray(point, float) for point in points]
         small = 0.55 * radius
         full = name is not None or final
-        sec, best, hull = self._nearest_section(point, axis, small, full)
-        if best is None or np.linalg.norm(sec.contour_points3d(best) - point, axis=1).max() > 0.8 * small:
-            sec, best, hull = self._nearest_section(point, axis, radius, full)
+        found = self._nearest_sections(points, axes, small, full)
+        redo = [k for k, (sec, best, _) in enumerate(found)
+                if best is None or np.linalg.norm(sec.contour_points3d(best) - points[k], axis=1).max() > 0.8 * small]
+        if redo:
+            again = self._nearest_sections([points[k] for k in redo], [axes[k] for k in redo], radius, full)
+            for k, section in zip(redo, again):
+                found[k] = section
+        return [self._girth_of(point, sec, best, hull, name, max_reach) for point, (sec, best, hull) in zip(points, found)]
+
+    def _girth_of(self, point, sec: Sections, best: int | None, hull, name: str | None, max_reach) -> float:
+        """The hull perimeter of contour BEST of SEC (0 if none, or if it reaches beyond MAX_REACH
+        of POINT); with NAME its ring is kept as that measurement's line."""
         if best is None:
             return 0.0
         p3 = sec.contour_points3d(best)
@@ -365,25 +380,33 @@ class _Scan:
 
     def _nearest_section(self, point, axis, radius, full: bool = False):
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
-        sec = slice_surface(self.local(point, radius, axis, full), axis, [0.0], origin=point)
-        if len(sec.contour_level) == 0:
-            return sec, None, None
-        best, best_d, best_hull = None, np.inf, None
-        for cid in range(len(sec.contour_level)):
-            p2 = sec.contour_points(cid)
-            if len(p2) < 4:
-                continue
-            # a hull cannot hold the origin when the contour's box does not (with a margin for
-            # the rounding of hull corners): no hull needed then
-            lo, hi = p2.min(axis=0), p2.max(axis=0)
-            hull = None
-            if (lo < 1e-5).all() and (hi > -1e-5).all():
-                hull = hull_perimeter(p2)
-            inside = hull is not None and _convex_contains_origin(hull[1])
-            d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
-            if d < best_d:
-                best, best_d, best_hull = cid, d, hull
-        return sec, best, best_hull
+        return self._nearest_sections([point], [axis], radius, full)[0]
+
+    def _nearest_sections(self, points, axes, radius, full: bool = False) -> list:
+        """_nearest_section of each point and axis, cut in one batch."""
+        parts = [self.local(point, radius, axis, full) for point, axis in zip(points, axes)]
+        return [(sec, *_contour_around_origin(sec)) for sec in slice_planes(parts, points, axes)]
+
+
+def _contour_around_origin(sec: Sections) -> tuple[int | None, tuple | None]:
+    """The contour of a section around its origin (else the one nearest it) and that contour's
+    hull if one was taken."""
+    best, best_d, best_hull = None, np.inf, None
+    for cid in range(len(sec.contour_level)):
+        p2 = sec.contour_points(cid)
+        if len(p2) < 4:
+            continue
+        # a hull cannot hold the origin when the contour's box does not (with a margin for
+        # the rounding of hull corners): no hull needed then
+        lo, hi = p2.min(axis=0), p2.max(axis=0)
+        hull = None
+        if (lo < 1e-5).all() and (hi > -1e-5).all():
+            hull = hull_perimeter(p2)
+        inside = hull is not None and _convex_contains_origin(hull[1])
+        d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
+        if d < best_d:
+            best, best_d, best_hull = cid, d, hull
+    return best, best_hull
 
 
 def _find_crotch(scan: _Scan) -> float:
@@ -863,8 +886,8 @@ def _measure_legs(scan: _Scan, crotch_z: float) -> None:
         lm[f"knee_{tag}"] = p
         # Calf: fullest, ankle: slimmest, both perpendicular to the shin.
         zs = np.arange(0.06 * H, knee_z - 0.04 * H, 3.0)
-        shin = _CoarseToFine(lambda i: scan.perpendicular_girth(_point_on_axis(tibia_c, tibia, zs[i]), tibia,
-                                                                0.07 * H), len(zs))
+        shin = _CoarseToFine(lambda ids: scan.perpendicular_girths([_point_on_axis(tibia_c, tibia, zs[i]) for i in ids],
+                                                                   [tibia] * len(ids), 0.07 * H), len(zs))
         i_calf = shin.best(np.ones(len(zs), bool), largest=True)
         calf_p = _point_on_axis(tibia_c, tibia, zs[i_calf])
         values["calf_girth"].append(scan.perpendicular_girth(calf_p, tibia, 0.1 * H, "calf_girth"))
@@ -883,30 +906,35 @@ def _measure_legs(scan: _Scan, crotch_z: float) -> None:
 
 class _CoarseToFine:
     """Extremum of a costly profile: every STRIDE-th station first, then the neighbours of the
-    best one, so a limb needs ~40 sections instead of ~150."""
+    best one, so a limb needs ~40 sections instead of ~150. FN gives the values of a list of
+    stations (each batch of stations is cut in one pass)."""
 
     def __init__(self, fn, n, stride=4):
         self.fn, self.n, self.stride = fn, n, stride
         self.values: dict[int, float] = {}
 
     def value(self, i: int) -> float:
-        if i not in self.values:
-            self.values[i] = float(self.fn(i))
-        return self.values[i]
+        return self.values_of([i])[0]
+
+    def values_of(self, stations) -> list[float]:
+        missing = list(dict.fromkeys(int(i) for i in stations if i not in self.values))
+        if missing:
+            self.values.update(zip(missing, map(float, self.fn(missing))))
+        return [self.values[i] for i in stations]
 
     def best(self, mask, largest: bool) -> int | None:
         idx = np.nonzero(mask)[0]
         if len(idx) == 0:
             return None
         sign = 1.0 if largest else -1.0
-        coarse = [i for i in idx[:: self.stride]] + [int(idx[-1])]
-        scored = [(sign * self.value(i), i) for i in coarse if self.value(i) > 0]
+        coarse = [int(i) for i in idx[:: self.stride]] + [int(idx[-1])]
+        scored = [(sign * g, i) for g, i in zip(self.values_of(coarse), coarse) if g > 0]
         if not scored:
             return None
         centre = max(scored)[1]
         allowed = set(idx.tolist())
         window = [i for i in range(centre - self.stride, centre + self.stride + 1) if i in allowed]
-        scored = [(sign * self.value(i), i) for i in window if self.value(i) > 0]
+        scored = [(sign * g, i) for g, i in zip(self.values_of(window), window) if g > 0]
         return max(scored)[1]
 
 
@@ -1115,14 +1143,23 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
         surface.link_mm = link
         return surface, surface.vertices
     z = scan.v[:, 2]
-    corner_z = z[body.faces]
-    above = row_min(corner_z) >= z_from
+    if scan.full is not None:
+        lowest, highest = scan.full.face_heights()
+    else:
+        corner_z = z[body.faces]
+        lowest, highest = row_min(corner_z), row_max(corner_z)
+    above = lowest >= z_from
     faces = body.faces[above]
-    rising = np.nonzero(row_max(corner_z)[above] > exact_to)[0]  # faces the band may leave out
+    rising = np.nonzero(highest[above] > exact_to)[0]  # faces the band may leave out
     rising_faces = faces[rising]
     in_band = z <= exact_to
+    # A step adds the corners of faces touching the band, so after k steps the band reaches at
+    # most k face heights above EXACT_TO: higher faces are left out of the growing.
+    rising_low = lowest[above][rising]
+    reach = float((highest[above][rising] - rising_low).max()) if len(rising) else 0.0
+    growing = rising_faces[rising_low <= exact_to + 2 * NECK_SMOOTHING_PASSES * reach]
     for _ in range(2 * NECK_SMOOTHING_PASSES):
-        in_band[rising_faces[in_band[rising_faces].any(axis=1)]] = True
+        in_band[growing[in_band[growing].any(axis=1)]] = True
     keep = np.ones(len(faces), bool)
     keep[rising] = in_band[rising_faces].all(axis=1)
     faces = faces[keep]
@@ -1355,8 +1392,8 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         chain = _arm_chain(scan, side, armpits[side][0])
         pts, tangents = _resample_chain(chain, ARM_STATION_MM)
         n = len(pts)
-        profile = _CoarseToFine(lambda i: scan.perpendicular_girth(pts[i], tangents[i], 0.07 * H,
-                                                                    max_reach=0.06 * H), n)
+        profile = _CoarseToFine(lambda ids: scan.perpendicular_girths(pts[ids], tangents[ids], 0.07 * H,
+                                                                      max_reach=0.06 * H), n)
         s = np.arange(n) * ARM_STATION_MM
         length = s[-1]
         # Wrist: the slimmest section of the lower arm before the hand widens. (The palm's
@@ -1404,7 +1441,7 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         # section itself lies a little up the forearm, above the styloid processes.
         # (the first peak of that rise: further on the thumb joins the hand with a second jump)
         stylion = wrist_p
-        g = np.array([profile.value(i) for i in range(i_wrist, i_palm + 1)])
+        g = np.array(profile.values_of(range(i_wrist, i_palm + 1)))
         if len(g) >= 4 and (g > 0).all():
             from scipy.ndimage import uniform_filter1d
 
