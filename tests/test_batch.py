@@ -8,8 +8,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from helpers import REPO, SAMPLE_TAPE, cli, cli_json, tree
 
 SAMPLE_SCAN = REPO / "sample_scans" / "male_average.obj"

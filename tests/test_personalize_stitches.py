@@ -113,7 +113,7 @@ def test_long_stitches_are_split_by_us():
 
 
 def test_headers_carry_the_order_id_and_the_job_date(tmp_path):
-    result = personalize(barrel_cuff(), "JRS", height_mm=8, out_dir=tmp_path, order_id="ORD-1001", date=JOB_DATE)
+    personalize(barrel_cuff(), "JRS", height_mm=8, out_dir=tmp_path, order_id="ORD-1001", date=JOB_DATE)
     dst = (tmp_path / "ORD-1001.dst").read_bytes()
     assert dst.startswith(b"LA:ORD-1001        \r")
     jef = (tmp_path / "ORD-1001.jef").read_bytes()

@@ -1,8 +1,5 @@
 """`c2m-tailor run` and the stage commands chained through the job directory, end to end."""
 
-import json
-
-import ezdxf
 import pyembroidery
 import pytest
 from ezdxf import recover

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan import load_body, measure_body, measure_scan
+from c2m_tailor.scan import load_body, measure_scan
 
 HEIGHTS_AND_SMALL = ["stature", "inside_leg_length", "hip_height", "neck_girth", "wrist_girth",
                      "upper_arm_girth", "elbow_girth", "knee_girth", "calf_girth", "ankle_girth"]

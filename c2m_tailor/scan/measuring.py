@@ -988,7 +988,6 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         outline = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z, neck_half * 0.6, 0.35 * H)
         if outline is None:
             continue
-        x = side * outline[:, 0]
         # outer end: where the outline falls to the armpit level
         below = np.nonzero(outline[:, 2] <= armpits[side][0] + 0.005 * H)[0]
         end = int(below[0]) if len(below) else len(outline) - 1
