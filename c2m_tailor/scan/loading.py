@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan.sections import column_max, column_min
+from c2m_tailor.scan.sections import column_max, column_min, pair_keys
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -129,13 +129,7 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
 def _edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The mesh's distinct edges, one key each (lower id x N_VERTICES + higher id, ascending),
     and how many faces hold each: for the body's components and for its holes."""
-    # one key per undirected edge (lower id first); np.minimum/maximum, not a row sort
-    a = faces.ravel()
-    b = faces[:, [1, 2, 0]].ravel()
-    keys = np.minimum(a, b)
-    keys *= np.int64(n_vertices)
-    keys += np.maximum(a, b)
-    return np.unique(keys, return_counts=True)
+    return np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n_vertices), return_counts=True)
 
 
 def _components_mesh(n_vertices: int, edge_keys: np.ndarray) -> np.ndarray:
@@ -320,10 +314,10 @@ def _orient(points, weights):
         if toes_forward < 0:
             depth = -depth
             lateral = -lateral
-    # The vertical: the soles' plane, where it shows and agrees roughly with the long axis;
+    # The vertical: the soles' plane, where it shows (within SOLE_SEARCH_DEG of the long axis);
     # snapped to a file axis only within a degree, so a scanner's tilt of a few degrees is undone.
     sole = _sole_normal(centred, up, length)
-    if sole is not None and sole @ up > math.cos(math.radians(SOLE_SEARCH_DEG)):
+    if sole is not None:
         up, up_name = _snap(sole, SNAP_TO_FILE_AXIS_DEG)
         depth = depth - (depth @ up) * up
         depth /= np.linalg.norm(depth)

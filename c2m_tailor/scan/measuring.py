@@ -301,11 +301,7 @@ class _Scan:
         """torso_section's choice among the contours CIDS of one level of SEC."""
         if not any(st["u_min"][c] < 0 < st["u_max"][c] and st["count"][c] >= 6 for c in cids):
             return None  # (main_contour would find none)
-        straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
-        lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
-        parts = [c for c, across in zip(cids, straddle)
-                 if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
-        return np.vstack([sec.contour_points3d(c) for c in parts])
+        return np.vstack([sec.contour_points3d(c) for c in _midline_parts(st, cids)])
 
     def torso_girths(self, zs, final: bool = False) -> list[float]:
         """[torso_girth(z, final=final) for z in ZS], from one band and one multi-level cut: the
@@ -374,9 +370,7 @@ class _Scan:
             return 0.0
         perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(best))
         if name and len(ring) >= 3:
-            ring_closed = np.vstack([ring, ring[:1]])
-            pts3 = point + np.outer(ring_closed[:, 0], sec.u) + np.outer(ring_closed[:, 1], sec.w)
-            self.lines.setdefault(name, []).append([tuple(map(float, p)) for p in pts3])
+            self.lines.setdefault(name, []).append(_ring_line(sec, point, ring))
         return perimeter
 
     def _nearest_section(self, point, axis, radius, full: bool = False):
@@ -387,6 +381,15 @@ class _Scan:
         """_nearest_section of each point and axis, cut in one batch."""
         parts = [self.local(point, radius, axis, full) for point, axis in zip(points, axes)]
         return [(sec, *_contour_around_origin(sec)) for sec in slice_planes(parts, points, axes)]
+
+
+def _midline_parts(st, cids: np.ndarray) -> list[int]:
+    """Of the contours CIDS of one level, those crossing the midline and the fragments beside
+    them (a scan hole or a sparse point cloud can split a trunk's or neck's ring), not the arms.
+    At least one of CIDS must cross the midline."""
+    straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
+    lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
+    return [c for c, across in zip(cids, straddle) if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
 
 
 def _contour_around_origin(sec: Sections) -> tuple[int | None, tuple | None]:
@@ -650,6 +653,12 @@ def _polyline_length(points: np.ndarray) -> float:
 
 def _as_line(points) -> list[tuple[float, float, float]]:
     return [tuple(map(float, p)) for p in np.asarray(points)]
+
+
+def _ring_line(sec: Sections, origin, ring: np.ndarray) -> list[tuple[float, float, float]]:
+    """A closed hull RING in SEC's plane coordinates (about ORIGIN) as a 3-D line."""
+    closed = np.vstack([ring, ring[:1]])
+    return _as_line(origin + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))
 
 
 def measure_body(body: Body) -> ScanResult:
@@ -1218,15 +1227,11 @@ def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
     girths = []
     for level in range(len(zs)):
         cids = sec.contours_at(level)
-        # the contour around the midline and its fragments (as _Scan.torso_section)
-        straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
-        if not straddle.any():
+        if not ((st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)).any():
             girths.append(np.inf)
             continue
-        lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
-        parts = [c for c, across in zip(cids, straddle)
-                 if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
-        girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in parts]))[0])
+        # the contour around the midline and its fragments (as _Scan.torso_section)
+        girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in _midline_parts(st, cids)]))[0])
     girths = np.array(girths)
     i = int(np.argmin(girths))
     if not np.isfinite(girths).all() or i in (0, len(zs) - 1):
@@ -1241,23 +1246,13 @@ def _neck_section(surface: Surface, point: np.ndarray, axis: np.ndarray, max_rea
     """Hull perimeter of the section of SURFACE perpendicular to AXIS around POINT, and its
     ring in 3D (0 and an empty ring if no contour there holds the axis or it reaches too far)."""
     sec = slice_surface(surface, axis, [0.0], origin=point)
-    best, best_d = None, np.inf
-    for cid in range(len(sec.contour_level)):
-        p2 = sec.contour_points(cid)
-        if len(p2) < 4:
-            continue
-        perimeter, ring = hull_perimeter(p2)
-        inside = _convex_contains_origin(ring)
-        d = np.linalg.norm(p2.mean(axis=0)) - (1e6 if inside else 0.0)
-        if d < best_d:
-            best, best_d = (perimeter, ring, cid), d
-    if best is None:
+    cid, hull = _contour_around_origin(sec)
+    if cid is None:
         return 0.0, []
-    perimeter, ring, cid = best
+    perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(cid))
     if np.linalg.norm(sec.contour_points3d(cid) - point, axis=1).max() > max_reach or len(ring) < 3:
         return 0.0, []
-    closed = np.vstack([ring, ring[:1]])
-    return perimeter, _as_line(point + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))
+    return perimeter, _ring_line(sec, point, ring)
 
 
 def _neck_shoulder_point(x: np.ndarray, z: np.ndarray) -> tuple[float, float]:
@@ -1333,8 +1328,7 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     perimeter, ring = hull_perimeter(pts2)
     if len(ring) < 3:
         return 0.0
-    closed = np.vstack([ring, ring[:1]])
-    scan.lines["neck_base_girth"] = [_as_line(centre + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))]
+    scan.lines["neck_base_girth"] = [_ring_line(sec, centre, ring)]
     return perimeter
 
 
@@ -1496,17 +1490,15 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
         return 0.0
     flat = np.column_stack([(p3 - centre) @ sec.u, (p3 - centre) @ sec.w])
     perimeter, ring = hull_perimeter(flat)
-    closed = np.vstack([ring, ring[:1]])
-    scan.lines.setdefault("armscye_girth", []).append(
-        _as_line(centre + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w)))
+    scan.lines.setdefault("armscye_girth", []).append(_ring_line(sec, centre, ring))
     return perimeter
 
 
 def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
-    H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
-    waist_z = scan.waist_z
     from scipy.ndimage import uniform_filter1d
 
+    H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
+    waist_z = scan.waist_z
     # Crotch length: front waist down the centre front, under the crotch, up the centre back.
     # Like the back neck to waist below, each profile gets a 1 cm running mean: picking the
     # front- or back-most point on 2 mm levels makes stair-steps a tape does not follow

@@ -19,6 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """One int64 key per undirected pair of ids below N (lower id x N + higher id), so distinct
+    edges come from a 1-D np.unique instead of a row sort and np.unique(axis=0)."""
+    keys = np.minimum(a, b).astype(np.int64, copy=False)
+    keys *= np.int64(n)
+    keys += np.maximum(a, b)
+    return keys
+
+
 def column_min(a: np.ndarray) -> np.ndarray:
     """a.min(axis=0) of an (N, k) array, one column at a time: numpy reduces a narrow C-order
     array along its long axis some twenty times slower than a single column."""
@@ -75,9 +84,8 @@ class Surface:
         """Edges of a mesh; LINK_MM given (a part of a bigger mesh) or from the edge lengths."""
         faces = np.asarray(faces, dtype=np.int64)
         # edges (f0, f1), (f1, f2), (f2, f0) of each face, lower id first
-        a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
-        keys = np.minimum(a, b) * np.int64(len(vertices)) + np.maximum(a, b)
-        unique_keys, inverse = np.unique(keys, return_inverse=True)
+        unique_keys, inverse = np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), len(vertices)),
+                                         return_inverse=True)
         edges = np.column_stack([unique_keys // len(vertices), unique_keys % len(vertices)])
         link = link_mm
         if link is None:
@@ -107,9 +115,8 @@ class Surface:
         keep = dist[:, 1:].ravel() < limit
         # distinct pairs, lower id first, in lexicographic order (np.unique(..., axis=0) through
         # one integer key per pair: the structured-array sort is many times slower)
-        a, b = rows[keep], cols[keep]
         n = np.int64(len(points))
-        keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+        keys = np.unique(pair_keys(rows[keep], cols[keep], n))
         pairs = np.column_stack([keys // n, keys % n])
         link = float(np.clip(5.0 * spacing, 2.0, 15.0))
         return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
