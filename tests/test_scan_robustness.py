@@ -288,6 +288,40 @@ def test_rejects_cube(tmp_path):
         measure_scan(path)
 
 
+def _arms_raised(body, result, degrees):
+    """BODY's vertices (mm, body frame) with both arms raised DEGREES about the shoulders: each
+    arm turns about a point below its acromion, blended over the shoulder so the skin stays whole."""
+    v = body.vertices.copy()
+    for tag, side in (("right", 1), ("left", -1)):
+        joint = np.array(result.landmarks[f"acromion_{tag}"]) - [side * 40.0, 0.0, 45.0]
+        axis = np.array(result.landmarks[f"wrist_{tag}"]) - joint
+        axis /= np.linalg.norm(axis)
+        rel = v - joint
+        along = rel @ axis
+        off_axis = np.linalg.norm(rel - np.outer(along, axis), axis=1)
+        s = np.clip((along + 20.0) / 80.0, 0.0, 1.0)
+        weight = np.where((off_axis < 95.0) & (side * rel[:, 0] > -60.0), s * s * (3 - 2 * s), 0.0)
+        angle = np.radians(degrees) * weight * side
+        x, z = rel[:, 0], rel[:, 2]
+        v[:, 0] = joint[0] + np.cos(angle) * x - np.sin(angle) * z
+        v[:, 2] = joint[2] + np.sin(angle) * x + np.cos(angle) * z
+    return v
+
+
+@pytest.mark.parametrize("degrees", [45.0, 20.0])
+def test_rejects_raised_arms(shared_data, original, tmp_path, degrees):
+    """A T-pose (arms raised 45 degrees from this A-pose) read the chest 1.4 m too large and
+    20 degrees put the elbow on the hand; both are refused."""
+    import trimesh
+
+    _, ref = original
+    body = load_body(shared_data / "bodies" / "male_average.obj")
+    path = _export(trimesh.Trimesh(_arms_raised(body, ref, degrees), body.faces, process=False),
+                   tmp_path / "t_pose.ply")
+    with pytest.raises(BadInput, match="arms are raised .* A-pose"):
+        measure_scan(path)
+
+
 def test_rejects_two_people(original, tmp_path):
     import trimesh
 

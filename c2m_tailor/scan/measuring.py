@@ -102,6 +102,7 @@ WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
 ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
 PALM_SEARCH_FROM = 0.55  # of the arm chain (armpit to fingertip): past the elbow, before the palm
+HAND_END_FRACTION = 0.5  # a section below this share of the palm's is a finger section
 STYLION_RISE_FRACTION = 0.3  # wrist joint: first peak of the girth rise at least this fraction of the steepest
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
@@ -110,6 +111,9 @@ UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
+# Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
+# bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature).
+ARM_SPAN_LIMIT = 0.85
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
 CANONICAL_NAMES = (
@@ -667,6 +671,7 @@ def measure_body(body: Body) -> ScanResult:
     H = scan.H
     m, lm, conf = scan.m, scan.landmarks, scan.conf
     _check_one_person(scan)
+    _check_arms_hang(scan)
     m["stature"] = H
     conf["stature"] = 0.98
     lm["vertex"] = scan.v[np.argmax(scan.v[:, 2])]
@@ -707,6 +712,25 @@ def measure_body(body: Body) -> ScanResult:
         lines=scan.lines,
         body=body,
     )
+
+
+def _check_arms_hang(scan: _Scan) -> None:
+    """Arms must hang beside the torso, so that horizontal cuts find them apart from it up to the
+    armpits. Raised arms (towards a T-pose) show as a wide fingertip span; they are refused
+    rather than measured wrong (a T-pose read the chest 1.4 m too large)."""
+    st, levels = scan.st, scan.sweep.contour_level
+    trunk_and_arms = (levels >= scan.level_of(0.45 * scan.H)) & (levels <= scan.level_of(0.9 * scan.H))
+    if not trunk_and_arms.any():
+        return
+    lowest = np.full(len(scan.levels), np.inf)
+    highest = np.full(len(scan.levels), -np.inf)
+    np.minimum.at(lowest, levels[trunk_and_arms], st["u_min"][trunk_and_arms])
+    np.maximum.at(highest, levels[trunk_and_arms], st["u_max"][trunk_and_arms])
+    span = float(np.max(highest - lowest, initial=0.0, where=np.isfinite(lowest)))
+    if span > ARM_SPAN_LIMIT * scan.H:
+        raise BadInput(f"the arms are raised too far from the body (span {span / scan.H:.0%} of the height, "
+                       f"T-pose?), so the armpits cannot be found; scan again in the A-pose "
+                       f"(arms 30-45 degrees away from the body)")
 
 
 def _check_one_person(scan: _Scan) -> None:
@@ -946,6 +970,19 @@ class _CoarseToFine:
         window = [i for i in range(centre - self.stride, centre + self.stride + 1) if i in allowed]
         scored = [(sign * g, i) for g, i in zip(self.values_of(window), window) if g > 0]
         return max(scored)[1]
+
+
+def _hand_end(profile: _CoarseToFine, s: np.ndarray, length: float) -> int:
+    """The first station past the palm search start (on the profile's coarse stations) whose
+    girth falls below half the fullest before it: the fingers, not the hand, from there on."""
+    idx = np.nonzero(s > PALM_SEARCH_FROM * length)[0]
+    coarse = [int(i) for i in idx[:: profile.stride]]
+    fullest = 0.0
+    for i, g in zip(coarse, profile.values_of(coarse)):
+        if 0 < g < HAND_END_FRACTION * fullest:
+            return i
+        fullest = max(fullest, g)
+    return len(s)
 
 
 def _pair_confidence(pair, base):
@@ -1393,7 +1430,10 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         # Wrist: the slimmest section of the lower arm before the hand widens. (The palm's
         # fullest section can lie before 0.7 of the chain: 0.65-0.68 on female_plus_size, where
         # a search from 0.7 took a noisy finger section for the palm and the wrist 75 mm down.)
-        i_palm = profile.best(s > PALM_SEARCH_FROM * length, largest=True)
+        # (and only on the hand: past it, a section through the fingers that grazes the thigh
+        # can be fuller than the palm; a forward lean of 0.8 degrees put the wrist on the hand)
+        i_palm = profile.best((s > PALM_SEARCH_FROM * length) & (np.arange(n) < _hand_end(profile, s, length)),
+                              largest=True)
         if i_palm is None:
             continue
         i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
