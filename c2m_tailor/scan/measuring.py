@@ -108,6 +108,7 @@ SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
+HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
@@ -861,7 +862,11 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     back = _profile(scan, crotch_z + 0.01 * H, waist_z, "back", 0.1 * H)
     smooth_back = uniform_filter1d(back[:, 1], size=9, mode="nearest")
     buttock_z = float(back[np.argmin(smooth_back), 2])
-    # Fullest buttocks: the girth is flat there, so take the middle of the near-maximum band.
+    # Fullest buttocks: the girth is flat there (within 1-2 mm over 3-5 cm), so the level is the
+    # centre of the band within 2 % of the fullest girth, each level weighted by how far it
+    # stands into that band. (The middle of the levels within 0.4 % moved 7 mm with 1 mm of
+    # scanner noise, the fullest level alone 24 mm; this moves at most 2.2 mm on the six shared
+    # bodies, and the girth there is within 0.4 mm of the fullest.)
     band = []
     for k in range(scan.level_of(crotch_z + 0.005 * H), scan.level_of(buttock_z + 0.02 * H) + 1):
         cid = scan.main_contour(k)
@@ -872,8 +877,8 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     if scan.full is not None:
         # the girth is flat here: on a coarse copy, settle it on the full mesh
         band[:, 0] = scan.torso_girths(band[:, 1], final=True)
-    near_max = band[band[:, 0] >= 0.996 * band[:, 0].max()]
-    best_z = float(np.median(near_max[:, 1]))
+    excess = np.clip(band[:, 0] - (1.0 - HIP_BAND_FRACTION) * band[:, 0].max(), 0.0, None)
+    best_z = float((band[:, 1] * excess).sum() / excess.sum())
     m["hip_girth"] = scan.torso_girth(best_z, "hip_girth")
     m["hip_height"] = best_z
     conf["hip_girth"] = 0.9
