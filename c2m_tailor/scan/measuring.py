@@ -113,8 +113,19 @@ ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from t
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
-# bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature).
+# bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
+# are followed as raised ones.
 ARM_SPAN_LIMIT = 0.85
+# Values read differently with the arms raised: arms of the six shared bodies raised 20 and 45
+# degrees moved them up to 53 mm (arm length; the skin over the shoulder stretches and turns with
+# the arm); the other values held within 4.4 mm.
+POSE_DEPENDENT = ("shoulder_width", "shoulder_length", "arm_length", "armscye_girth", "across_back_width",
+                  "across_front_width", "upper_arm_girth")
+RAISED_ARMS_CONFIDENCE = 0.6  # their confidence is scaled by this
+RAISED_ARM_MAX_DEPTH = 0.12  # of stature: a cut across a raised arm deeper than this has met the trunk
+RAISED_ARM_ROUND = 1.1  # a raised arm's cut no deeper than this times its width is past the folds
+RAISED_ARM_FOLDS_WITHIN = 0.12  # of stature from the armpit (beyond: the elbow and hand)
+RAISED_SHOULDER_REACH = 0.08  # of stature: a raised arm's shoulder outline ends this far past the armpit
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
 CANONICAL_NAMES = (
@@ -247,6 +258,8 @@ class _Scan:
         self.landmarks: dict[str, np.ndarray] = {}
         self.m: dict[str, float] = {}
         self.conf: dict[str, float] = {}
+        self.arm_chains: dict[int, np.ndarray] = {}  # raised arms' section centres (_raised_arm)
+        self.arm_fold_end: dict[int, float] = {}  # ... and how far along them the folds end (mm)
 
     # -- horizontal sweep helpers ------------------------------------------------------
     def level_of(self, z: float) -> int:
@@ -672,7 +685,7 @@ def measure_body(body: Body) -> ScanResult:
     H = scan.H
     m, lm, conf = scan.m, scan.landmarks, scan.conf
     _check_one_person(scan)
-    _check_arms_hang(scan)
+    raised = _arms_raised(scan)
     m["stature"] = H
     conf["stature"] = 0.98
     lm["vertex"] = scan.v[np.argmax(scan.v[:, 2])]
@@ -682,7 +695,13 @@ def measure_body(body: Body) -> ScanResult:
     m["inside_leg_length"] = crotch_z
     conf["inside_leg_length"] = 0.9
     lm["crotch"] = _crotch_point(scan, crotch_z)
-    armpits = _find_armpits(scan, crotch_z)
+    if raised:
+        armpits = {}
+        for side in (1, -1):
+            armpit_z, armpit, scan.arm_chains[side] = _raised_arm(scan, side)
+            armpits[side] = (armpit_z, armpit)
+    else:
+        armpits = _find_armpits(scan, crotch_z)
     lm["armpit_right"], lm["armpit_left"] = armpits[1][1], armpits[-1][1]
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
     asym = abs(armpits[1][0] - armpits[-1][0]) / H
@@ -695,6 +714,12 @@ def measure_body(body: Body) -> ScanResult:
     _measure_neck_and_shoulders(scan, armpit_z, armpits)
     _measure_arms(scan, armpits)
     _measure_lengths(scan, crotch_z, armpit_z)
+    if raised:
+        scan.warnings.append("the arms are raised (T-pose): shoulder, armhole, across-back/front and arm "
+                             "values differ from a tape's with the arms down; check them or scan in the A-pose")
+        for name in POSE_DEPENDENT:
+            if name in conf:
+                conf[name] *= RAISED_ARMS_CONFIDENCE
 
     for name in list(m):
         if not np.isfinite(m[name]) or m[name] <= 0:
@@ -715,23 +740,76 @@ def measure_body(body: Body) -> ScanResult:
     )
 
 
-def _check_arms_hang(scan: _Scan) -> None:
-    """Arms must hang beside the torso, so that horizontal cuts find them apart from it up to the
-    armpits. Raised arms (towards a T-pose) show as a wide fingertip span; they are refused
-    rather than measured wrong (a T-pose read the chest 1.4 m too large)."""
+def _arms_raised(scan: _Scan) -> bool:
+    """Whether the arms are raised towards a T-pose rather than hanging beside the torso.
+
+    Hanging arms are followed down horizontal cuts, apart from the trunk up to the armpits;
+    raised ones along cuts across them (see _raised_arm). A wide fingertip span tells them apart."""
     st, levels = scan.st, scan.sweep.contour_level
     trunk_and_arms = (levels >= scan.level_of(0.45 * scan.H)) & (levels <= scan.level_of(0.9 * scan.H))
     if not trunk_and_arms.any():
-        return
+        return False
     lowest = np.full(len(scan.levels), np.inf)
     highest = np.full(len(scan.levels), -np.inf)
     np.minimum.at(lowest, levels[trunk_and_arms], st["u_min"][trunk_and_arms])
     np.maximum.at(highest, levels[trunk_and_arms], st["u_max"][trunk_and_arms])
     span = float(np.max(highest - lowest, initial=0.0, where=np.isfinite(lowest)))
-    if span > ARM_SPAN_LIMIT * scan.H:
-        raise BadInput(f"the arms are raised too far from the body (span {span / scan.H:.0%} of the height, "
-                       f"T-pose?), so the armpits cannot be found; scan again in the A-pose "
-                       f"(arms 30-45 degrees away from the body)")
+    return span > ARM_SPAN_LIMIT * scan.H
+
+
+def _raised_arm(scan: _Scan, side: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """A raised arm (towards a T-pose), followed like a hanging one but with cuts across it:
+    planes across the body's width (x = const) from the fingertips inwards, the arm a separate
+    contour until it joins the trunk at the armpit. Returns the armpit's height, the armpit
+    point (under the arm where it meets the trunk) and the chain of the arm's section centres
+    from the armpit out to the fingertips."""
+    H = scan.H
+    far = float(np.max(side * scan.v[:, 0]))
+    offsets = np.arange(0.05 * H, far, SWEEP_STEP_MM)
+    sec = slice_surface(scan.surface, [side, 0.0, 0.0], offsets)
+    chain, lowest, depths, widths, undersides = [], [], [], [], []
+    previous = None
+    for k in range(len(offsets) - 1, -1, -1):
+        contours = [c for c in sec.contours_at(k) if len(sec.contour_points3d(c)) >= 6]
+        if not contours:
+            if chain:
+                break
+            continue
+        centres = {c: sec.contour_points3d(c).mean(axis=0) for c in contours}
+        if previous is None:
+            # the fingertips: the highest contour at the outermost cut (a hip or thigh reaching
+            # out this far lies below the arm)
+            arm = max(contours, key=lambda c: centres[c][2])
+        else:
+            arm = min(contours, key=lambda c: np.linalg.norm(centres[c] - previous))
+        p = sec.contour_points3d(arm)
+        depth = float(np.ptp(p[:, 2]))
+        z_low = float(p[:, 2].min())
+        # Joined the trunk: the underside of the arm, level or gently sloping out to here, turns
+        # down the trunk's side (steeper than 45 degrees over three cuts; past the hand and
+        # forearm, whose thumb hangs below the palm). The previous cut was the armpit's.
+        past_forearm = len(chain) * SWEEP_STEP_MM > 0.25 * H
+        turns_down = past_forearm and len(undersides) >= 3 and z_low < undersides[-3] - 3 * SWEEP_STEP_MM
+        if depth > RAISED_ARM_MAX_DEPTH * H or turns_down:
+            break
+        undersides.append(z_low)
+        depths.append(depth)
+        chain.append(centres[arm])
+        widths.append(float(np.ptp(p[:, 1])))
+        lowest.append(p[np.argsort(p[:, 2])[:5]].mean(axis=0))
+        previous = centres[arm]
+    if len(chain) < 20 or np.ptp(np.array(chain)[:, 0]) < 0.15 * H:
+        raise BadInput("could not follow the raised arms to the armpits; scan again in the A-pose "
+                       "(arms 30-45 degrees away from the body)")
+    armpit = lowest[-1]
+    # Out from the armpit the cuts first pass the armpit's folds (deeper than wide); the upper
+    # arm proper begins where its section is round.
+    chain = np.array(chain[::-1])
+    along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(chain, axis=0), axis=1))])
+    folds = np.nonzero((np.array(depths[::-1]) > RAISED_ARM_ROUND * np.array(widths[::-1]))
+                       & (along < RAISED_ARM_FOLDS_WITHIN * H))[0]
+    scan.arm_fold_end[side] = float(along[min(folds[-1] + 1, len(along) - 1)]) if len(folds) else 0.0
+    return float(armpit[2]), armpit, chain
 
 
 def _check_one_person(scan: _Scan) -> None:
@@ -1024,7 +1102,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     cents = []
     for z in np.arange(neck_z - 0.045 * H, neck_z - 0.005 * H + 1e-6, SWEEP_STEP_MM * (2 if scan.full is not None else 1)):
         pts = scan.torso_section(float(z), full=True)
-        if pts is not None:
+        if pts is not None and scan.arm_chains:
+            # (raised arms join these sections: only the trunk within the armpits)
+            pts = pts[(pts[:, 0] < armpits[1][1][0]) & (pts[:, 0] > armpits[-1][1][0])]
+        if pts is not None and len(pts) >= 3:
             cents.append(np.append(_hull_centroid(pts[:, :2]), z))
     cents = np.array(cents)
     axis = _fit_axis(cents)
@@ -1037,15 +1118,19 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     neck_top_half = 0.5 * (neck_top[:, 0].max() - neck_top[:, 0].min())
     shoulder = {}
     for side, tag in ((1, "right"), (-1, "left")):
-        outline = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z, neck_half * 0.6, 0.35 * H)
+        raised = side in scan.arm_chains
+        # (a raised arm's top runs on to the hand: the outline stops a little past the armpit)
+        x_to = side * armpits[side][1][0] + RAISED_SHOULDER_REACH * H if raised else 0.35 * H
+        outline = _top_outline(scan, side, armpits[side][0] - 0.02 * H, neck_z, neck_half * 0.6, x_to)
         if outline is None:
             continue
         # outer end: where the outline falls to the armpit level
         below = np.nonzero(outline[:, 2] <= armpits[side][0] + 0.005 * H)[0]
-        end = int(below[0]) if len(below) else len(outline) - 1
+        end = int(below[0]) if len(below) and not raised else len(outline) - 1
         seg = outline[: end + 1]
         xs = side * seg[:, 0]
-        x_acr = _shoulder_turn(xs, seg[:, 2])
+        x_acr = (_raised_shoulder_turn(xs, seg[:, 2], side * armpits[side][1][0], 0.01 * H, 0.05 * H) if raised
+                 else _shoulder_turn(xs, seg[:, 2]))
         i_acr = int(np.argmin(np.abs(xs - x_acr)))
         acromion = np.array([side * x_acr, seg[i_acr, 1], float(np.interp(x_acr, xs, seg[:, 2]))])
         near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
@@ -1404,6 +1489,27 @@ def _shoulder_turn(x: np.ndarray, z: np.ndarray) -> float:
     return float(grid[j] + t * step)
 
 
+def _raised_shoulder_turn(x: np.ndarray, z: np.ndarray, armpit_x: float, inside: float, outside: float) -> float:
+    """_shoulder_turn for a raised arm: the outline runs down the shoulder line, then turns up
+    over the shoulder's bump onto the arm's top, flatter than the shoulder line. The acromion
+    is that turn: where the slope falls fastest, from INSIDE before the armpit's distance out
+    to OUTSIDE past it (further in, the neck turns into the shoulder line).
+    (The bisector crossing of a hanging arm lands anywhere on an arm top whose slope hovers
+    near it: the two sides of one body differed by 53 mm.)"""
+    if len(x) < 8 or np.any(np.diff(x) <= 0):
+        return float(armpit_x)
+    from scipy.ndimage import gaussian_filter1d
+
+    step = 1.0
+    grid = np.arange(x[0], x[-1] + 1e-9, step)
+    slope = np.degrees(np.arctan(-np.gradient(gaussian_filter1d(np.interp(grid, x, z), 6.0), step)))
+    change = np.gradient(slope, step)
+    near = np.nonzero((grid >= armpit_x - inside) & (grid <= armpit_x + outside))[0]
+    if len(near) == 0:
+        return float(armpit_x)
+    return float(grid[near[int(np.argmin(change[near]))]])
+
+
 def _hull_arc(ring, start2, end2, sec, centre, prefer_low_y):
     """The part of a closed hull ring between two of its points, on the back (low y) side."""
     if len(ring) < 3:
@@ -1425,7 +1531,7 @@ def _measure_arms(scan: _Scan, armpits) -> None:
     vals: dict[str, list[float]] = {k: [] for k in ("upper_arm_girth", "elbow_girth", "wrist_girth",
                                                      "arm_length", "armscye_girth")}
     for side, tag in ((1, "right"), (-1, "left")):
-        chain = _arm_chain(scan, side, armpits[side][0])
+        chain = scan.arm_chains[side] if side in scan.arm_chains else _arm_chain(scan, side, armpits[side][0])
         pts, tangents = _resample_chain(chain, ARM_STATION_MM)
         n = len(pts)
         profile = _CoarseToFine(lambda ids: scan.perpendicular_girths(pts[ids], tangents[ids], 0.07 * H,
@@ -1450,11 +1556,13 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         lm[f"wrist_{tag}"] = wrist_p
         acromion = lm.get(f"acromion_{tag}")
         # Elbow: the bend of the arm, or on a straight arm the population proportion.
-        chord = wrist_p - pts[0]
-        rel = pts[: i_wrist + 1] - pts[0]
+        # (a raised arm's chain from past the armpit's folds, which bend it at its start)
+        i_start = min(int(np.searchsorted(s, scan.arm_fold_end.get(side, 0.0))), i_wrist)
+        chord = wrist_p - pts[i_start]
+        rel = pts[i_start: i_wrist + 1] - pts[i_start]
         dev = np.linalg.norm(rel - np.outer(rel @ chord / (chord @ chord), chord), axis=1)
         if dev.max() > 0.04 * np.linalg.norm(chord):
-            i_elbow = int(np.argmax(dev))
+            i_elbow = i_start + int(np.argmax(dev))
         else:
             start = acromion if acromion is not None else pts[0]
             target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
@@ -1464,7 +1572,8 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         vals["elbow_girth"].append(scan.perpendicular_girth(elbow_p, tangents[i_elbow], 0.09 * H, "elbow_girth",
                                                             max_reach=0.06 * H))
         # Upper arm: fullest section between the armpit and the elbow.
-        i_up = profile.best(np.arange(n) < i_elbow, largest=True)
+        # (on a raised arm, past the armpit's folds: a cut across them is no arm girth)
+        i_up = profile.best((np.arange(n) < i_elbow) & (s >= scan.arm_fold_end.get(side, 0.0)), largest=True)
         if i_up is not None:
             up = (profile.value(i_up), pts[i_up], tangents[i_up])
             for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
