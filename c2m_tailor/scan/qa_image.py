@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 
 import numpy as np
 
@@ -86,7 +87,9 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
         lines.append(f"{name:<22s}{value:8.1f} mm  ({conf:.2f})")
     if result.warnings:
         lines.append("")
-        lines.extend(f"! {w[:60]}" for w in result.warnings[:6])
+        # (whole, wrapped: a warning cut short hides what to check)
+        for warning in result.warnings[:6]:
+            lines.extend(textwrap.wrap(warning, 60, initial_indent="! ", subsequent_indent="  "))
     text_ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=7.5, va="top")
     fig.tight_layout()
     buffer = io.BytesIO()
