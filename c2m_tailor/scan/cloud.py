@@ -201,7 +201,7 @@ def _drop_small_pieces(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarra
     _, labels = connected_components(graph, directed=False)
     used = np.zeros(n, bool)
     used[faces.ravel()] = True
-    sizes = np.bincount(labels[used])
+    sizes = np.bincount(labels[used], minlength=int(labels.max()) + 1)
     big = sizes >= SMALL_PIECE * sizes.max() if len(sizes) else np.zeros(0, bool)
     keep = used & big[labels]
     dropped = int((used & ~keep).sum())
@@ -210,6 +210,26 @@ def _drop_small_pieces(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarra
     new_faces = index[faces]
     new_faces = new_faces[(new_faces >= 0).all(axis=1)]
     return points[keep], new_faces, dropped
+
+
+EVEN_SPREAD = 0.6  # nearest-neighbour distance over the spacing at which a cloud counts as evenly spread
+
+
+def evenly_spread(points: np.ndarray) -> bool:
+    """Whether the cloud's points keep apart like an even (blue-noise) sampling rather than
+    clump like random ones: the median nearest-neighbour distance against the spacing the
+    density gives (from the 8th neighbour, which clumping hardly moves: median d8 x sqrt(pi/8)).
+    About 0.69 for an even sampling, 0.47 for random points (Poisson)."""
+    from scipy.spatial import cKDTree
+
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) < 20:
+        return True
+    rng = np.random.default_rng(0)
+    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    d, _ = cKDTree(points).query(sample, k=9)
+    spacing = float(np.median(d[:, 8])) * np.sqrt(np.pi / 8.0)
+    return spacing == 0.0 or float(np.median(d[:, 1])) >= EVEN_SPREAD * spacing
 
 
 def meshed_points(points: np.ndarray, name: str, warnings: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -354,11 +354,13 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     n_read = len(vertices)
     vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
     if faces is None:
-        # A bare point cloud is measured as the mesh over its points (see scan/cloud.py), its
-        # frame found from that mesh's faces too.
-        from c2m_tailor.scan.cloud import meshed_points
+        # A bare point cloud spread unevenly (clumped) is measured as the mesh over its points
+        # (see scan/cloud.py), its frame found from that mesh's faces too; an even one keeps
+        # its nearness links (its armpit shows a sweep step higher than the mesh's does).
+        from c2m_tailor.scan.cloud import evenly_spread, meshed_points
 
-        vertices, faces = meshed_points(vertices, path.name, warnings)
+        if not evenly_spread(vertices):
+            vertices, faces = meshed_points(vertices, path.name, warnings)
     samples, weights = _weighted_samples(vertices, faces)
     rotation, up_name, facing, length = _orient(samples, weights)
     detected = _choose_unit(length)
