@@ -31,6 +31,7 @@ NEIGHBOURS = 16           # candidates per point for its umbrella
 NEIGHBOURS_OPEN = 48      # candidates for a point whose umbrella stayed open
 NORMAL_NEIGHBOURS = 10    # neighbours whose plane is the point's tangent plane
 MAX_TILT = 0.5            # a neighbour more than asin(0.5) = 30 degrees out of the plane is no neighbour
+HIDDEN_DEPTH = 4          # voxels (of two spacings): points deeper inside are hidden
 SMALL_PIECE = 0.2         # pieces with fewer vertices than this fraction of the largest are dropped
 
 
@@ -40,9 +41,14 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     from scipy.spatial import cKDTree
 
     points = np.asarray(points, dtype=np.float64)
-    n = len(points)
-    if n < NEIGHBOURS + 1:
+    if len(points) < NEIGHBOURS + 1:
         return points, np.zeros((0, 3), np.int64), 0
+    seen = _seen_from_outside(points)
+    hidden = int((~seen).sum())
+    if hidden:
+        kept, faces, dropped = mesh_from_points(points[seen])
+        return kept, faces, dropped + hidden
+    n = len(points)
     # Points in grid-cell order: neighbour queries in spatial order run 3-4 times faster than
     # in a scanner's (or a sampler's) order. The faces are mapped back to the input order.
     order = _spatial_order(points)
@@ -61,6 +67,45 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         faces = _distinct_faces(np.vstack([faces, more_faces]), n)
     faces = order[faces]
     return _drop_small_pieces(points, faces)
+
+
+def _seen_from_outside(points: np.ndarray) -> np.ndarray:
+    """Which points lie on the outside of the shape: within HIDDEN_DEPTH voxels of the space
+    around it. A scanner records only surfaces it can see; a cloud sampled from a body model
+    can hold surfaces enclosed by the skin (the inside of a closed mouth, teeth, eyeballs),
+    whose sections a mesh's loader drops as separate pieces but a cloud's mesh joins to the
+    lips. Voxels are two point spacings wide and the occupied ones are grown by one, so the
+    clumps and gaps of an uneven cloud leave no way in; the armpit's and crotch's creases
+    (filled where narrower than two voxels) stay within reach of the outside."""
+    from scipy import ndimage
+
+    voxel = 2.0 * _spacing(points)
+    if voxel <= 0:
+        return np.ones(len(points), bool)
+    lo = np.array([points[:, k].min() for k in range(3)]) - 2 * voxel * (HIDDEN_DEPTH + 2)
+    cells = np.floor((points - lo) / voxel).astype(np.int64)
+    shape = cells.max(axis=0) + 2 * (HIDDEN_DEPTH + 2) + 1
+    if float(np.prod(shape)) > 6e7:  # a scene far bigger than its points: nothing is enclosed
+        return np.ones(len(points), bool)
+    occupied = np.zeros(tuple(shape), bool)
+    occupied[cells[:, 0], cells[:, 1], cells[:, 2]] = True
+    occupied = ndimage.binary_dilation(occupied, structure=np.ones((3, 3, 3), bool))
+    labels, _ = ndimage.label(~occupied)
+    outside = labels == labels[0, 0, 0]
+    reach = ndimage.binary_dilation(outside, structure=np.ones((3, 3, 3), bool), iterations=HIDDEN_DEPTH + 1)
+    return reach[cells[:, 0], cells[:, 1], cells[:, 2]]
+
+
+def _spacing(points: np.ndarray) -> float:
+    """The point spacing the density gives: median distance to the 8th neighbour x sqrt(pi/8)
+    (the side of the square each point covers), which clumping hardly moves (the nearest
+    neighbour's distance shrinks where points clump)."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(0)
+    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    d, _ = cKDTree(points).query(sample, k=min(9, len(points)))
+    return float(np.median(d[:, -1])) * float(np.sqrt(np.pi / 8.0))
 
 
 def _spatial_order(points: np.ndarray) -> np.ndarray:
