@@ -142,14 +142,14 @@ def _umbrellas(p: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> tu
     valid = (r2 > 0) & (h * h <= MAX_TILT * MAX_TILT * (r2 + h * h))
     # candidates in angular order around the centre (invalid ones last)
     angle = np.where(valid, np.arctan2(y, x), 10.0)
-    by_angle = np.argsort(angle, axis=1)
-    angle = np.take_along_axis(angle, by_angle, axis=1)
-    candidates = np.take_along_axis(candidates, by_angle, axis=1)
-    active = np.take_along_axis(valid, by_angle, axis=1)
-    r2 = np.take_along_axis(r2, by_angle, axis=1)
+    by_angle = _flat(np.argsort(angle, axis=1))
+    angle = np.take(angle, by_angle)
+    candidates = np.take(candidates, by_angle)
+    active = np.take(valid, by_angle)
+    r2 = np.take(r2, by_angle)
     safe = np.where(r2 > 0, r2, 1.0)
-    qx = np.take_along_axis(x, by_angle, axis=1) / safe
-    qy = np.take_along_axis(y, by_angle, axis=1) / safe
+    qx = np.take(x, by_angle) / safe
+    qy = np.take(y, by_angle) / safe
     # The valid candidates come first; at first each one's neighbours in the fan are the
     # ones beside it. Afterwards only the rows that just dropped a corner can drop more.
     count = active.sum(axis=1)
@@ -166,7 +166,7 @@ def _umbrellas(p: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> tu
         active[todo] &= ~drop
         prev, nxt = _cyclic_neighbours(active[todo])
     _, nxt = _cyclic_neighbours(active)
-    gap = np.mod(np.take_along_axis(angle, nxt, axis=1) - angle, 2.0 * np.pi)
+    gap = np.mod(np.take(angle, _flat(nxt)) - angle, 2.0 * np.pi)
     fan = active & (gap > 0) & (gap < np.pi)
     open_fan = (active & ~fan).any(axis=1) | (active.sum(axis=1) < 3)
     r, c = np.nonzero(fan)
@@ -178,12 +178,20 @@ def _reflex_corners(qx, qy, angle, active, prev, nxt) -> np.ndarray:
     """The active corners (of inverted neighbours in angular order, with the previous and next
     active column of each) that are no corner of their hull: a corner turning right lies inside
     the triangle (centre, prev, next) when prev and next are less than half a turn apart."""
-    px, py = np.take_along_axis(qx, prev, axis=1), np.take_along_axis(qy, prev, axis=1)
-    nx, ny = np.take_along_axis(qx, nxt, axis=1), np.take_along_axis(qy, nxt, axis=1)
+    prev, nxt = _flat(prev), _flat(nxt)
+    px, py = np.take(qx, prev), np.take(qy, prev)
+    nx, ny = np.take(qx, nxt), np.take(qy, nxt)
     turn = (qx - px) * (ny - qy) - (qy - py) * (nx - qx)
-    span = np.mod(np.take_along_axis(angle, nxt, axis=1) - np.take_along_axis(angle, prev, axis=1), 2.0 * np.pi)
+    span = np.mod(np.take(angle, nxt) - np.take(angle, prev), 2.0 * np.pi)
     enough = active.sum(axis=1, keepdims=True) > 3
     return active & (turn <= 0) & (span < np.pi) & enough
+
+
+def _flat(columns: np.ndarray) -> np.ndarray:
+    """Per-row column indices (M, K) as indices into the flattened (M, K) array, for np.take:
+    np.take_along_axis's values, about twice as fast."""
+    m, k = columns.shape
+    return columns + (np.arange(m, dtype=columns.dtype) * k)[:, None]
 
 
 def _tangent_frames(rel: list[np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
