@@ -353,6 +353,14 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         edge_keys, faces_per_edge = _edge_table(len(vertices), faces)
     n_read = len(vertices)
     vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
+    if faces is None:
+        # A bare point cloud spread unevenly (clumped) is measured as the mesh over its points
+        # (see scan/cloud.py), its frame found from that mesh's faces too; an even one keeps
+        # its nearness links (its armpit shows a sweep step higher than the mesh's does).
+        from c2m_tailor.scan.cloud import evenly_spread, meshed_points
+
+        if not evenly_spread(vertices):
+            vertices, faces = meshed_points(vertices, path.name, warnings)
     samples, weights = _weighted_samples(vertices, faces)
     rotation, up_name, facing, length = _orient(samples, weights)
     detected = _choose_unit(length)
@@ -375,7 +383,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         torso = band
     mm[:, 0] -= 0.5 * (mm[torso, 0].min() + mm[torso, 0].max())
     mm[:, 1] -= 0.5 * (mm[torso, 1].min() + mm[torso, 1].max())
-    if faces is not None:
+    if faces_per_edge is not None:  # (a mesh read from the file, not one over a cloud)
         # the body's edges: a dropped piece shares no vertex, so no edge, with the body
         body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
         faces = _fill_small_holes(mm, faces, faces_per_edge[body_edges])

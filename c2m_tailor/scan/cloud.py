@@ -1,0 +1,307 @@
+"""A bare point cloud turned into a triangle mesh, so that it is measured as a mesh is.
+
+Why: a cloud has no surface, and joining its points into section contours by nearness alone
+fails on a scanner's uneven density. Randomly spread points clump (Poisson): within a few mm of
+a plane they leave gaps of 5-10 mm along a leg ring, while the gap under an armpit or between
+the legs that must part two contours is of the same size, so no nearness link both keeps rings
+whole and keeps body parts apart (a random 250k-point cloud of a body was refused as "not one
+standing person"). A triangle mesh decides this by topology instead: a section joins the two
+crossing edges of each face, however far apart the crossing points lie.
+
+How (numpy and scipy only; no surface-reconstruction dependency): every point's umbrella is the
+fan of Delaunay triangles around it in its tangent plane (the plane of its nearest neighbours),
+among its K nearest neighbours: the neighbours are projected onto the plane and inverted
+(q -> q / |q|^2); the point's Delaunay neighbours are then the corners of the convex hull of the
+inverted neighbours, found for all points at once by repeatedly dropping the corners that turn
+the wrong way. The mesh is the union of all umbrellas (on an even cloud 96 % of its triangles
+are found by all three of their corners). Its vertices are the scan's own points, so girths are
+cut through the measured surface, not a fitted one. Points whose fan stays open (a clump with
+all K neighbours to one side) are tried again with more neighbours. Neighbours far out of the
+tangent plane (across the gap between an arm and the trunk) are not joined.
+
+Surfaces a scanner cannot see but a cloud sampled from a body model holds (the inside of a
+closed mouth, teeth, eyeballs) are dropped: points the space around the body cannot reach
+(voxels), and small separate pieces of the mesh, as a mesh's loader drops its separate pieces.
+Without that, the mouth's inside joined the lips, and the head's sweep took its ring for the
+head's (female_average random clouds read the neck 19-23 mm large).
+
+Only unevenly spread clouds are meshed (see evenly_spread and loading.load_body): an even cloud
+keeps its nearness-linked sections, which read its armpit as the mesh does (the mesh over an
+even cloud of male_average shows the arm joining the trunk a 2 mm sweep step low, where the gap
+is 1.5 mm, under the point spacing, and the elbow rule flips: elbow girth -2.8 mm).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEIGHBOURS = 16           # candidates per point for its umbrella
+NEIGHBOURS_OPEN = 48      # candidates for a point whose umbrella stayed open
+NORMAL_NEIGHBOURS = 10    # neighbours whose plane is the point's tangent plane
+MAX_TILT = 0.5            # a neighbour more than asin(0.5) = 30 degrees out of the plane is no neighbour
+HIDDEN_DEPTH = 4          # voxels (of two spacings): points deeper inside are hidden
+SMALL_PIECE = 0.2         # pieces with fewer vertices than this fraction of the largest are dropped
+
+
+def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Triangles over a point cloud (see module docstring): the kept points (N', 3), faces
+    (F, 3) into them, and how many points were dropped (out of the outside's reach, or in
+    small separate pieces)."""
+    from scipy.spatial import cKDTree
+
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) < NEIGHBOURS + 1:
+        return points, np.zeros((0, 3), np.int64), 0
+    seen = _seen_from_outside(points)
+    hidden = len(points) - int(seen.sum())
+    if hidden:
+        points = points[seen]
+    n = len(points)
+    # Points in grid-cell order: neighbour queries in spatial order run 3-4 times faster than
+    # in a scanner's (or a sampler's) order. The faces are mapped back to the input order.
+    order = _spatial_order(points)
+    p = np.ascontiguousarray(points[order])
+    tree = cKDTree(p)
+    _, neighbours = tree.query(p, k=NEIGHBOURS + 1)
+    faces, open_points = _umbrellas(p, np.arange(n), neighbours[:, 1:])
+    faces = _distinct_faces(faces, n)
+    # Where the union of fans leaves a hole (its rim: edges of one triangle, or fans left open),
+    # the points there get fans among more candidates, which reach across the hole.
+    rim = np.union1d(open_points, _single_face_edge_ends(faces, n))
+    if len(rim):
+        k = min(NEIGHBOURS_OPEN, n - 1)
+        _, more = tree.query(p[rim], k=k + 1)
+        more_faces, _ = _umbrellas(p, rim, more[:, 1:])
+        faces = _distinct_faces(np.vstack([faces, more_faces]), n)
+    faces = order[faces]
+    kept, faces, dropped = _drop_small_pieces(points, faces)
+    return kept, faces, dropped + hidden
+
+
+def _seen_from_outside(points: np.ndarray) -> np.ndarray:
+    """Which points lie on the outside of the shape: within HIDDEN_DEPTH voxels of the space
+    around it. A scanner records only surfaces it can see; a cloud sampled from a body model
+    can hold surfaces enclosed by the skin (the inside of a closed mouth, teeth, eyeballs),
+    whose sections a mesh's loader drops as separate pieces but a cloud's mesh joins to the
+    lips. Voxels are two point spacings wide and the occupied ones are grown by one, so the
+    clumps and gaps of an uneven cloud leave no way in; the armpit's and crotch's creases
+    (filled where narrower than two voxels) stay within reach of the outside."""
+    from scipy import ndimage
+
+    voxel = 2.0 * _spacing(points)
+    if voxel <= 0:
+        return np.ones(len(points), bool)
+    lo = np.array([points[:, k].min() for k in range(3)]) - 2 * voxel * (HIDDEN_DEPTH + 2)
+    cells = np.floor((points - lo) / voxel).astype(np.int64)
+    shape = cells.max(axis=0) + 2 * (HIDDEN_DEPTH + 2) + 1
+    if float(np.prod(shape)) > 6e7:  # a scene far bigger than its points: nothing is enclosed
+        return np.ones(len(points), bool)
+    occupied = np.zeros(tuple(shape), bool)
+    occupied[cells[:, 0], cells[:, 1], cells[:, 2]] = True
+    occupied = ndimage.binary_dilation(occupied, structure=np.ones((3, 3, 3), bool))
+    labels, _ = ndimage.label(~occupied)
+    outside = labels == labels[0, 0, 0]
+    reach = ndimage.binary_dilation(outside, structure=np.ones((3, 3, 3), bool), iterations=HIDDEN_DEPTH + 1)
+    return reach[cells[:, 0], cells[:, 1], cells[:, 2]]
+
+
+def _spacing(points: np.ndarray) -> float:
+    """The point spacing the density gives: median distance to the 8th neighbour x sqrt(pi/8)
+    (the side of the square each point covers), which clumping hardly moves (the nearest
+    neighbour's distance shrinks where points clump)."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(0)
+    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    d, _ = cKDTree(points).query(sample, k=min(9, len(points)))
+    return float(np.median(d[:, -1])) * float(np.sqrt(np.pi / 8.0))
+
+
+def _spatial_order(points: np.ndarray) -> np.ndarray:
+    """Point ids sorted by a coarse grid cell (z slowest), stable within a cell."""
+    lo = np.array([points[:, k].min() for k in range(3)])
+    span = np.array([points[:, k].max() for k in range(3)]) - lo
+    cell = max(float(span.max()) / 64.0, 1e-9)
+    cells = np.floor((points - lo) / cell).astype(np.int64)
+    dims = cells.max(axis=0) + 1
+    key = (cells[:, 2] * dims[1] + cells[:, 1]) * dims[0] + cells[:, 0]
+    return np.argsort(key, kind="stable")
+
+
+def _umbrellas(p: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Delaunay fan of each of CENTRES (ids into P) among its CANDIDATES (M, K; nearest
+    first) in its tangent plane: triangles (M', 3) and the centres whose fan stays open."""
+    m, k = candidates.shape
+    # offsets of the candidates, one coordinate at a time ((M, K, 3) gathers are slower)
+    rel = [p[candidates, c] - p[centres, c][:, None] for c in range(3)]
+    normal, e1, e2 = _tangent_frames(rel, NORMAL_NEIGHBOURS)
+    x = rel[0] * e1[:, 0:1] + rel[1] * e1[:, 1:2] + rel[2] * e1[:, 2:3]
+    y = rel[0] * e2[:, 0:1] + rel[1] * e2[:, 1:2] + rel[2] * e2[:, 2:3]
+    h = rel[0] * normal[:, 0:1] + rel[1] * normal[:, 1:2] + rel[2] * normal[:, 2:3]
+    r2 = x * x + y * y
+    valid = (r2 > 0) & (h * h <= MAX_TILT * MAX_TILT * (r2 + h * h))
+    # candidates in angular order around the centre (invalid ones last)
+    angle = np.where(valid, np.arctan2(y, x), 10.0)
+    by_angle = _flat(np.argsort(angle, axis=1))
+    angle = np.take(angle, by_angle)
+    candidates = np.take(candidates, by_angle)
+    active = np.take(valid, by_angle)
+    r2 = np.take(r2, by_angle)
+    safe = np.where(r2 > 0, r2, 1.0)
+    qx = np.take(x, by_angle) / safe
+    qy = np.take(y, by_angle) / safe
+    # The valid candidates come first; at first each one's neighbours in the fan are the
+    # ones beside it. Afterwards only the rows that just dropped a corner can drop more.
+    count = active.sum(axis=1)
+    j = np.arange(k)[None, :]
+    prev = np.where(j == 0, count[:, None] - 1, j - 1)
+    nxt = np.where(j >= count[:, None] - 1, 0, j + 1)
+    todo = np.arange(m)
+    for _ in range(k):
+        drop = _reflex_corners(qx[todo], qy[todo], angle[todo], active[todo], prev, nxt)
+        changed = drop.any(axis=1)
+        if not changed.any():
+            break
+        todo, drop = todo[changed], drop[changed]
+        active[todo] &= ~drop
+        prev, nxt = _cyclic_neighbours(active[todo])
+    _, nxt = _cyclic_neighbours(active)
+    gap = np.mod(np.take(angle, _flat(nxt)) - angle, 2.0 * np.pi)
+    fan = active & (gap > 0) & (gap < np.pi)
+    open_fan = (active & ~fan).any(axis=1) | (active.sum(axis=1) < 3)
+    r, c = np.nonzero(fan)
+    faces = np.column_stack([centres[r], candidates[r, c], candidates[r, nxt[r, c]]])
+    return faces, centres[open_fan]
+
+
+def _reflex_corners(qx, qy, angle, active, prev, nxt) -> np.ndarray:
+    """The active corners (of inverted neighbours in angular order, with the previous and next
+    active column of each) that are no corner of their hull: a corner turning right lies inside
+    the triangle (centre, prev, next) when prev and next are less than half a turn apart."""
+    prev, nxt = _flat(prev), _flat(nxt)
+    px, py = np.take(qx, prev), np.take(qy, prev)
+    nx, ny = np.take(qx, nxt), np.take(qy, nxt)
+    turn = (qx - px) * (ny - qy) - (qy - py) * (nx - qx)
+    span = np.mod(np.take(angle, nxt) - np.take(angle, prev), 2.0 * np.pi)
+    enough = active.sum(axis=1, keepdims=True) > 3
+    return active & (turn <= 0) & (span < np.pi) & enough
+
+
+def _flat(columns: np.ndarray) -> np.ndarray:
+    """Per-row column indices (M, K) as indices into the flattened (M, K) array, for np.take:
+    np.take_along_axis's values, about twice as fast."""
+    m, k = columns.shape
+    return columns + (np.arange(m, dtype=columns.dtype) * k)[:, None]
+
+
+def _tangent_frames(rel: list[np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit normal (of the plane through the centre and its COUNT nearest neighbours) and two
+    unit vectors spanning that plane, per centre; REL holds the neighbours' x, y, z offsets."""
+    cols = [np.concatenate([np.zeros((len(r), 1)), r[:, :count]], axis=1) for r in rel]
+    cols = [c - c.mean(axis=1, keepdims=True) for c in cols]
+    cov = np.empty((len(cols[0]), 3, 3))
+    for i in range(3):
+        for j in range(i, 3):
+            cov[:, i, j] = cov[:, j, i] = (cols[i] * cols[j]).sum(axis=1)
+    _, vectors = np.linalg.eigh(cov)
+    normal, e1 = vectors[:, :, 0], vectors[:, :, 2]
+    e2 = np.cross(normal, e1)
+    return normal, e1, e2
+
+
+def _cyclic_neighbours(active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, for each column the previous and the next active column, cyclically."""
+    m, k = active.shape
+    cols = np.arange(2 * k)
+    twice = np.concatenate([active, active], axis=1)
+    last = np.maximum.accumulate(np.where(twice, cols, -1), axis=1)
+    prev = last[:, k - 1:2 * k - 1] % k
+    first = np.minimum.accumulate(np.where(twice, cols, 3 * k)[:, ::-1], axis=1)[:, ::-1]
+    nxt = first[:, 1:k + 1] % k
+    return prev, nxt
+
+
+def _single_face_edge_ends(faces: np.ndarray, n: int) -> np.ndarray:
+    """Ids of the points on edges that only one of FACES holds."""
+    a = faces.ravel()
+    b = faces[:, [1, 2, 0]].ravel()
+    keys = np.minimum(a, b).astype(np.int64) * np.int64(n) + np.maximum(a, b)
+    keys.sort()
+    single = np.ones(len(keys), bool)
+    same = keys[1:] == keys[:-1]
+    single[1:] &= ~same
+    single[:-1] &= ~same
+    ends = keys[single]
+    return np.unique(np.concatenate([ends // n, ends % n]))
+
+
+def _distinct_faces(faces: np.ndarray, n: int) -> np.ndarray:
+    """Each triangle once (corners in ascending order), in a fixed order."""
+    a, b, c = faces[:, 0], faces[:, 1], faces[:, 2]
+    lo = np.minimum(np.minimum(a, b), c)
+    hi = np.maximum(np.maximum(a, b), c)
+    mid = a + b + c - lo - hi
+    keep = (lo != mid) & (mid != hi)
+    lo, mid, hi = lo[keep], mid[keep], hi[keep]
+    if n < 2_000_000:  # n**3 fits in int64
+        key = (lo * np.int64(n) + mid) * np.int64(n) + hi
+        _, first = np.unique(key, return_index=True)
+        return np.column_stack([lo[first], mid[first], hi[first]])
+    return np.unique(np.column_stack([lo, mid, hi]), axis=0)
+
+
+def _drop_small_pieces(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Keep the mesh pieces with at least SMALL_PIECE of the largest piece's vertices; points in
+    no triangle go too. Returns the kept points, faces renumbered, and points dropped with pieces."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(points)
+    r = np.concatenate([faces[:, 0], faces[:, 1]])
+    c = np.concatenate([faces[:, 1], faces[:, 2]])
+    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r.astype(np.int32), c.astype(np.int32))), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    used = np.zeros(n, bool)
+    used[faces.ravel()] = True
+    sizes = np.bincount(labels[used], minlength=int(labels.max()) + 1)
+    big = sizes >= SMALL_PIECE * sizes.max() if len(sizes) else np.zeros(0, bool)
+    keep = used & big[labels]
+    dropped = int((used & ~keep).sum())
+    index = np.full(n, -1, np.int64)
+    index[keep] = np.arange(int(keep.sum()))
+    new_faces = index[faces]
+    new_faces = new_faces[(new_faces >= 0).all(axis=1)]
+    return points[keep], new_faces, dropped
+
+
+EVEN_SPREAD = 0.6  # nearest-neighbour distance over the spacing at which a cloud counts as evenly spread
+
+
+def evenly_spread(points: np.ndarray) -> bool:
+    """Whether the cloud's points keep apart like an even (blue-noise) sampling rather than
+    clump like random ones: the median nearest-neighbour distance against the spacing the
+    density gives (from the 8th neighbour, which clumping hardly moves: median d8 x sqrt(pi/8)).
+    About 0.69 for an even sampling, 0.47 for random points (Poisson)."""
+    from scipy.spatial import cKDTree
+
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) < 20:
+        return True
+    rng = np.random.default_rng(0)
+    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    d, _ = cKDTree(points).query(sample, k=9)
+    spacing = float(np.median(d[:, 8])) * np.sqrt(np.pi / 8.0)
+    return spacing == 0.0 or float(np.median(d[:, 1])) >= EVEN_SPREAD * spacing
+
+
+def meshed_points(points: np.ndarray, name: str, warnings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The points and faces of mesh_from_points over a cloud read from file NAME; a warning
+    is added to WARNINGS when small separate pieces (teeth, eyes) were dropped."""
+    from c2m_tailor.errors import BadInput
+
+    vertices, faces, dropped = mesh_from_points(points)
+    if len(faces) < 100:
+        raise BadInput(f"the point cloud in {name} is too sparse to find its surface; export the scanner's mesh instead")
+    if dropped:
+        warnings.append(f"dropped {dropped} points of small separate pieces inside or beside the cloud's surface")
+    return vertices, faces
