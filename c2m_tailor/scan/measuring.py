@@ -94,9 +94,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from c2m_tailor.errors import BadInput
+from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
-from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
-                                      hull_perimeter, local_surface, row_max, row_min, slice_planes, slice_surface)
+from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
+                                      horizontal_band_surface, hull_perimeter, local_surface, row_max, row_min,
+                                      slice_planes, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -221,20 +223,26 @@ class _Scan:
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if body.faces is not None and len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
-            # every reported girth and surface length is then taken on the full mesh.
+            # every reported girth and surface length is then taken on the full mesh (its parts
+            # index built beside the copy).
             cell = 0.0015 * self.H
-            coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
-            self.surface = Surface.from_mesh(coarse_v, coarse_f)
-            # merged cells can leave cracks a cell wide: let contours close across them
-            self.surface.link_mm = max(self.surface.link_mm, 1.5 * cell)
-            self.full = MeshParts(self.v, body.faces)
+
+            def coarse_copy() -> Surface:
+                surface = Surface.from_mesh(*cluster_decimate(self.v, body.faces, cell))
+                # merged cells can leave cracks a cell wide: let contours close across them
+                surface.link_mm = max(surface.link_mm, 1.5 * cell)
+                return surface
+
+            self.surface, self.full = run_together(coarse_copy, lambda: MeshParts(self.v, body.faces))
         elif body.faces is not None:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
         self.samples, self.area_per_sample = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
-        self.sweep = slice_surface(self.surface, [0, 0, 1], self.levels)
+        # (the search surface's indexes for single sections are built beside the sweep)
+        self.sweep = run_together(lambda: slice_surface(self.surface, [0, 0, 1], self.levels),
+                                  lambda: (self.surface.spatial_index(), band_index(self.surface)))[0]
         self.st = self.sweep.stats()
         self._perimeter: dict[int, float] = {}
         self.warnings: list[str] = []
