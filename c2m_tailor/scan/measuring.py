@@ -692,10 +692,10 @@ def measure_body(body: Body) -> ScanResult:
         scan.warnings.append(f"armpits differ in height by {abs(armpits[1][0] - armpits[-1][0]):.0f} mm; "
                              "the pose may be asymmetric")
 
-    _measure_torso(scan, crotch_z, armpit_z)
-    _measure_legs(scan, crotch_z)
-    _measure_neck_and_shoulders(scan, armpit_z, armpits)
-    _measure_arms(scan, armpits)
+    # (the arms need the acromions; the trunk and the legs need nothing of the neck or arms)
+    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z), _measure_legs(view, crotch_z)),
+                          lambda view: (_measure_neck_and_shoulders(view, armpit_z, armpits),
+                                        _measure_arms(view, armpits)))
     _measure_lengths(scan, crotch_z, armpit_z)
 
     for name in list(m):
@@ -715,6 +715,40 @@ def measure_body(body: Body) -> ScanResult:
         lines=scan.lines,
         body=body,
     )
+
+
+def _measure_side_by_side(scan: _Scan, *steps) -> None:
+    """Run measuring STEPS that read nothing the others write (see concurrency.py), each on its
+    own view of SCAN, and gather what they found into SCAN as if they had run in turn: the same
+    values, keys in the same order, warnings in the same order."""
+    import copy
+
+    before = {name: dict(getattr(scan, name)) for name in _FOUND}
+
+    def on_view(step):
+        view = copy.copy(scan)
+        for name in _FOUND:
+            setattr(view, name, dict(getattr(scan, name)))
+        view.warnings = []
+        step(view)
+        return view
+
+    views = run_together(*(lambda step=step: on_view(step) for step in steps))
+    for view in views:
+        for name in _FOUND:
+            found, old = getattr(scan, name), before[name]
+            for key, value in getattr(view, name).items():
+                if key not in old or old[key] is not value:
+                    found[key] = value
+        scan.warnings.extend(view.warnings)
+        # (anything else a step leaves for later steps, such as the waist level)
+        for name, value in vars(view).items():
+            if name not in vars(scan):
+                setattr(scan, name, value)
+
+
+# what measuring steps find (dicts of the scan, filled in as they go)
+_FOUND = ("m", "landmarks", "conf", "lines")
 
 
 def _check_one_person(scan: _Scan) -> None:
