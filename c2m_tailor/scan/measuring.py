@@ -97,8 +97,8 @@ from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
-                                      horizontal_band_surface, hull_perimeter, local_surface, row_max, row_min,
-                                      slice_planes, slice_surface)
+                                      horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
+                                      row_max, row_min, slice_planes, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -1011,18 +1011,15 @@ def _pair_confidence(pair, base):
 
 def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
-    ks = range(scan.level_of(armpit_z + 0.05 * H), scan.level_of(H - 0.06 * H))
-    girth = np.array([scan.perimeter(c) if (c := scan.main_contour(k)) is not None else np.inf for k in ks])
-    k_neck = list(ks)[int(np.argmin(girth))]
+    # the slimmest sweep level between the shoulders and the head, and the fullest above it
+    k_neck = _extreme_girth_level(scan, range(scan.level_of(armpit_z + 0.05 * H), scan.level_of(H - 0.06 * H)),
+                                  largest=False)
     neck_z = float(scan.levels[k_neck])
-    head_ks = range(k_neck, len(scan.levels))
-    head_g = [(scan.perimeter(c), k) for k in head_ks if (c := scan.main_contour(k)) is not None]
-    head_girth, k_head = max(head_g)
+    k_head = _extreme_girth_level(scan, range(k_neck, len(scan.levels)), largest=True)
     m["head_girth"] = scan.torso_girth(float(scan.levels[k_head]), "head_girth")
     conf["head_girth"] = 0.75  # hair and scanner caps change it
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
-    neck_h_girth = float(np.min(girth))
     # The neck and shoulder line are read off a smoothed copy of the surface above the armpits
     # (scanner noise would otherwise move them by a sweep step or an outline bin), smoothed up
     # to where it is read.
@@ -1147,6 +1144,32 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             m["shoulder_width"] = _polyline_length(arc)
             conf["shoulder_width"] = 0.75
             scan.lines["shoulder_width"] = [_as_line(arc)]
+
+
+def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
+    """The sweep level among KS whose main contour has the smallest hull girth (LARGEST: the
+    largest), the first such level on a tie (LARGEST: the last); levels without a main contour
+    do not count (none at all: the first level).
+
+    The same level as taking every girth, but hulls are taken only where cheap bounds leave the
+    answer open (hull_perimeter_bounds): levels in the order of their bound, until the next
+    bound cannot reach the best girth found (the head alone has some hundred levels)."""
+    ks = list(ks)
+    found = [(k, c) for k in ks if (c := scan.main_contour(k)) is not None]
+    if not found:
+        if largest:
+            raise ValueError("no main contour to take the largest girth of")
+        return ks[0]  # (as np.argmin over no girths at all)
+    bounds = [hull_perimeter_bounds(scan.sweep.contour_points(c)) for _, c in found]
+    sign = 1.0 if largest else -1.0
+    best = None  # (sign x girth, sign x level): the larger the better, on either search
+    for i in sorted(range(len(found)), key=lambda i: -sign * bounds[i][1 if largest else 0]):
+        if best is not None and sign * bounds[i][1 if largest else 0] < best[0]:
+            break  # (this bound and every later one falls short of the best girth)
+        k, c = found[i]
+        candidate = (sign * scan.perimeter(c), sign * k)
+        best = candidate if best is None else max(best, candidate)
+    return int(sign * best[1])
 
 
 NECK_SMOOTHING_PASSES = 5

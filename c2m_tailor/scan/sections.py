@@ -716,6 +716,32 @@ def hull_perimeter(points2d: np.ndarray) -> tuple[float, np.ndarray]:
     return float(hull.area), ring
 
 
+def hull_perimeter_bounds(points2d: np.ndarray) -> tuple[float, float]:
+    """Bounds on hull_perimeter(POINTS2D)[0] that cost a few reductions instead of a hull, so a
+    search for the smallest or largest of many girths takes hulls only where the bounds leave
+    it open. Below: the polygon through the extreme points in eight directions, 45 degrees
+    apart (inscribed in the hull). Above: the bounding box with its corners cut by the two
+    diagonal support lines (around the hull). Both are widened by far more than the rounding
+    hull_perimeter does; a flat set (where the hull may fail and give 0) is bounded below by 0."""
+    x, y = points2d[:, 0], points2d[:, 1]
+    s, d = x + y, x - y
+    extremes = [np.argmax(x), np.argmax(s), np.argmax(y), np.argmin(d), np.argmin(x), np.argmin(s), np.argmin(y),
+                 np.argmax(d)]  # (counter-clockwise)
+    ring = points2d[extremes]
+    nxt = np.roll(ring, -1, axis=0)
+    lower = float(np.sqrt(((ring - nxt) ** 2).sum(axis=1)).sum())
+    x_lo, x_hi, y_lo, y_hi = x[extremes[4]], x[extremes[0]], y[extremes[6]], y[extremes[2]]
+    s_lo, s_hi, d_lo, d_hi = s[extremes[5]], s[extremes[1]], d[extremes[3]], d[extremes[7]]
+    # how far each diagonal line cuts into its corner of the box (the cuts never overlap)
+    cuts = (x_hi + y_hi - s_hi) + (s_lo - x_lo - y_lo) + (x_hi - y_lo - d_hi) + (d_lo - x_lo + y_hi)
+    upper = 2.0 * ((x_hi - x_lo) + (y_hi - y_lo)) - (2.0 - np.sqrt(2.0)) * cuts
+    area = 0.5 * abs(float((ring[:, 0] * nxt[:, 1] - ring[:, 1] * nxt[:, 0]).sum()))
+    if area <= 1e-6 * max(x_hi - x_lo, y_hi - y_lo, 1.0) ** 2:
+        lower = 0.0
+    slack = 1e-6 * (upper + 1.0)
+    return max(lower - slack, 0.0), float(upper + slack)
+
+
 def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) -> tuple[np.ndarray, np.ndarray]:
     """A coarser copy of a dense mesh: vertices merged per CELL_MM grid cell (their mean),
     faces that collapse dropped. Used only to find landmarks fast; final girths are taken on
