@@ -1463,17 +1463,23 @@ def _measure_arms(scan: _Scan, armpits, profiles: list | None = None) -> None:
                                                      "arm_length", "armscye_girth")}
     if profiles is None:
         profiles = [_arm_profile(scan, side, armpits) for side in (1, -1)]
-    for (side, tag), arm in zip(((1, "right"), (-1, "left")), profiles):
+    sides = ((1, "right"), (-1, "left"))
+
+    def straight_arm_elbow(arm: _Arm, tag: str) -> None:
+        """A straight arm's elbow, by the population proportion from the acromion."""
+        acromion = lm.get(f"acromion_{tag}")
+        pts, wrist_p = arm.pts, arm.pts[arm.i_wrist]
+        start = acromion if acromion is not None else pts[0]
+        target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
+        _arm_elbow(scan, arm, int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1))), armpits)
+
+    # (each arm keeps what it finds to itself: the two are taken side by side)
+    run_together(*(lambda arm=arm, tag=tag: straight_arm_elbow(arm, tag)
+                   for (_, tag), arm in zip(sides, profiles) if arm is not None and arm.elbow is None))
+    for (side, tag), arm in zip(sides, profiles):
         if arm is None:
             continue
         acromion = lm.get(f"acromion_{tag}")
-        if arm.elbow is None:
-            # a straight arm: the elbow by the population proportion from the acromion
-            pts, wrist_p = arm.pts, arm.pts[arm.i_wrist]
-            start = acromion if acromion is not None else pts[0]
-            target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
-            _arm_elbow(scan, arm, int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1))),
-                             armpits)
         # (in the order the sections were taken one side at a time)
         for name in ("wrist_girth", "elbow_girth", "upper_arm_girth"):
             if name in arm.girths:
