@@ -1,10 +1,10 @@
 """Independent steps of one scan side by side on a multi-core machine.
 
-The heavy steps are numpy sorts, gathers and scipy's qhull, which release the GIL, so two
-threads on two cores finish a dense scan's independent steps in little more than the longer
-one's time. Threads never share a result: each step returns its own, and the results are read
-in the order the steps are given, so the output is the same as running them one after another
-(and the same on a one-core machine, where they do run one after another).
+A dense scan's heavy steps are numpy sorts, gathers and ufuncs over big arrays, which release
+the GIL, so two threads on two cores overlap much of two independent steps (not all: the many
+small numpy calls of the section searches hold it). Threads never share a result: each step
+returns its own, and the results are read in the order the steps are given, so the output is
+the same as running them one after another (and on a one-core machine they do run in turn).
 """
 
 from __future__ import annotations
