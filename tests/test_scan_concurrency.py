@@ -31,6 +31,17 @@ def test_run_together_keeps_order_and_raises_first_error_in_order():
     assert concurrency.run_together() == []
 
 
+def test_environment_can_keep_steps_on_one_thread(monkeypatch):
+    def thread_ids():
+        return concurrency.run_together(threading.get_ident, threading.get_ident)
+
+    monkeypatch.setattr(concurrency.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("C2M_SCAN_THREADS", "1")
+    assert len(set(thread_ids())) == 1
+    monkeypatch.setenv("C2M_SCAN_THREADS", "2")
+    assert len(set(thread_ids())) == 2
+
+
 def test_one_thread_and_two_threads_measure_the_same(shared_data, monkeypatch):
     body = load_body(shared_data / "bodies" / "female_curvy.obj")
     results = []
