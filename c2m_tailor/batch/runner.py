@@ -276,6 +276,9 @@ def _worker_init() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.setswitchinterval(0.0005)
+    # The workers fill the cores already: a scan's steps run in turn, not on threads beside
+    # each other (scan/concurrency.py), which would only contend with the other workers.
+    os.environ["C2M_SCAN_THREADS"] = "1"
 
 
 def _bounded_map(pool, chunks, out_dir, resume, settings, window) -> Iterator[list[OrderResult]]:

@@ -327,6 +327,26 @@ def _orient(points, weights):
     return rotation, (up_name or "tilted"), facing, length
 
 
+def _debris_and_orientation(vertices, faces, name, warnings):
+    """A mesh's edge table, _drop_debris's result, and the orientation of what it keeps.
+
+    The faces' sample points and weights are found beside the debris search, from the whole
+    mesh (concurrency.py): a face's point and weight depend on its own corners only, so the
+    body's are the whole mesh's of the kept faces, bit for bit."""
+    from c2m_tailor.scan.concurrency import run_together
+
+    def debris():
+        edge_keys, faces_per_edge = _edge_table(len(vertices), faces)
+        return edge_keys, faces_per_edge, _drop_debris(vertices, faces, edge_keys, name, warnings)
+
+    found, (samples, weights) = run_together(debris, lambda: _weighted_samples(vertices, faces))
+    kept = found[2][2]
+    if kept is not None:
+        on_body = kept[faces].all(axis=1)
+        samples, weights = samples[on_body], weights[on_body]
+    return found, _orient(samples, weights)
+
+
 def _axis_name(vector: np.ndarray) -> str:
     k = int(np.argmax(np.abs(vector)))
     name = ("+" if vector[k] > 0 else "-") + "XYZ"[k]
@@ -346,14 +366,16 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     warnings: list[str] = []
     vertices, faces = _read(path)
     edge_keys = faces_per_edge = None
+    n_read = len(vertices)
     if faces is not None:
         vertices, faces = _merge_duplicates(vertices, faces)
         if len(faces) < 100:
             raise BadInput(f"scan file {path.name} has too few faces to be a body scan")
-        edge_keys, faces_per_edge = _edge_table(len(vertices), faces)
-    n_read = len(vertices)
-    vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
-    if faces is None:
+        n_read = len(vertices)
+        (edge_keys, faces_per_edge, (vertices, faces, kept)), oriented = _debris_and_orientation(
+            vertices, faces, path.name, warnings)
+    else:
+        vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
         # A bare point cloud spread unevenly (clumped) is measured as the mesh over its points
         # (see scan/cloud.py), its frame found from that mesh's faces too; an even one keeps
         # its nearness links (its armpit shows a sweep step higher than the mesh's does).
@@ -361,8 +383,8 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
 
         if not evenly_spread(vertices):
             vertices, faces = meshed_points(vertices, path.name, warnings)
-    samples, weights = _weighted_samples(vertices, faces)
-    rotation, up_name, facing, length = _orient(samples, weights)
+        oriented = _orient(*_weighted_samples(vertices, faces))
+    rotation, up_name, facing, length = oriented
     detected = _choose_unit(length)
     chosen = unit or detected
     if unit and unit != detected:

@@ -94,10 +94,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from c2m_tailor.errors import BadInput
+from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
-from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, cluster_decimate, horizontal_band_surface,
-                                      hull_perimeter, hull_perimeter_bounds, local_surface, row_max, row_min,
-                                      slice_planes, slice_surface)
+from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
+                                      horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
+                                      row_max, row_min, slice_planes, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -238,20 +239,26 @@ class _Scan:
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if body.faces is not None and len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
-            # every reported girth and surface length is then taken on the full mesh.
+            # every reported girth and surface length is then taken on the full mesh (its parts
+            # index built beside the copy).
             cell = 0.0015 * self.H
-            coarse_v, coarse_f = cluster_decimate(self.v, body.faces, cell)
-            self.surface = Surface.from_mesh(coarse_v, coarse_f)
-            # merged cells can leave cracks a cell wide: let contours close across them
-            self.surface.link_mm = max(self.surface.link_mm, 1.5 * cell)
-            self.full = MeshParts(self.v, body.faces)
+
+            def coarse_copy() -> Surface:
+                surface = Surface.from_mesh(*cluster_decimate(self.v, body.faces, cell))
+                # merged cells can leave cracks a cell wide: let contours close across them
+                surface.link_mm = max(surface.link_mm, 1.5 * cell)
+                return surface
+
+            self.surface, self.full = run_together(coarse_copy, lambda: MeshParts(self.v, body.faces))
         elif body.faces is not None:
             self.surface = Surface.from_mesh(self.v, body.faces)
         else:
             self.surface = Surface.from_points(self.v)
         self.samples, self.area_per_sample = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
-        self.sweep = slice_surface(self.surface, [0, 0, 1], self.levels)
+        # (the search surface's indexes for single sections are built beside the sweep)
+        self.sweep = run_together(lambda: slice_surface(self.surface, [0, 0, 1], self.levels),
+                                  lambda: (self.surface.spatial_index(), band_index(self.surface)))[0]
         self.st = self.sweep.stats()
         self._perimeter: dict[int, float] = {}
         self.warnings: list[str] = []
@@ -710,10 +717,22 @@ def measure_body(body: Body) -> ScanResult:
         scan.warnings.append(f"armpits differ in height by {abs(armpits[1][0] - armpits[-1][0]):.0f} mm; "
                              "the pose may be asymmetric")
 
-    _measure_torso(scan, crotch_z, armpit_z)
-    _measure_legs(scan, crotch_z)
-    _measure_neck_and_shoulders(scan, armpit_z, armpits)
-    _measure_arms(scan, armpits)
+    # The trunk, the legs and the arms' girth profiles need nothing of the neck and shoulders:
+    # they are measured beside them; the rest of the arms needs the acromions.
+    arms: list = []
+
+    def arm_profiles(view: _Scan) -> None:
+        try:
+            arms.extend(_arm_profile(view, side, armpits) for side in (1, -1))
+        except Exception as exc:  # (raised below, after the neck's own errors, as in turn)
+            arms.append(exc)
+
+    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z), _measure_legs(view, crotch_z),
+                                              arm_profiles(view)),
+                          lambda view: _measure_neck_and_shoulders(view, armpit_z, armpits))
+    if arms and isinstance(arms[-1], Exception):
+        raise arms[-1]
+    _measure_arms(scan, armpits, arms)
     _measure_lengths(scan, crotch_z, armpit_z)
     if raised:
         scan.warnings.append("the arms are raised (T-pose): shoulder, armhole, across-back/front and arm "
@@ -811,6 +830,40 @@ def _raised_arm(scan: _Scan, side: int) -> tuple[float, np.ndarray, np.ndarray]:
                        & (along < RAISED_ARM_FOLDS_WITHIN * H))[0]
     scan.arm_fold_end[side] = float(along[min(folds[-1] + 1, len(along) - 1)]) if len(folds) else 0.0
     return float(armpit[2]), armpit, chain
+
+
+def _measure_side_by_side(scan: _Scan, *steps) -> None:
+    """Run measuring STEPS that read nothing the others write (see concurrency.py), each on its
+    own view of SCAN, and gather what they found into SCAN as if they had run in turn: the same
+    values, keys in the same order, warnings in the same order."""
+    import copy
+
+    before = {name: dict(getattr(scan, name)) for name in _FOUND}
+
+    def on_view(step):
+        view = copy.copy(scan)
+        for name in _FOUND:
+            setattr(view, name, dict(getattr(scan, name)))
+        view.warnings = []
+        step(view)
+        return view
+
+    views = run_together(*(lambda step=step: on_view(step) for step in steps))
+    for view in views:
+        for name in _FOUND:
+            found, old = getattr(scan, name), before[name]
+            for key, value in getattr(view, name).items():
+                if key not in old or old[key] is not value:
+                    found[key] = value
+        scan.warnings.extend(view.warnings)
+        # (anything else a step leaves for later steps, such as the waist level)
+        for name, value in vars(view).items():
+            if name not in vars(scan):
+                setattr(scan, name, value)
+
+
+# what measuring steps find (dicts of the scan, filled in as they go)
+_FOUND = ("m", "landmarks", "conf", "lines")
 
 
 def _check_one_person(scan: _Scan) -> None:
@@ -1550,85 +1603,40 @@ def _hull_arc(ring, start2, end2, sec, centre, prefer_low_y):
     return a3 if a3[:, 1].mean() > b3[:, 1].mean() else b3
 
 
-def _measure_arms(scan: _Scan, armpits) -> None:
-    H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
+def _measure_arms(scan: _Scan, armpits, profiles: list | None = None) -> None:
+    """Arm girths, the wrist joint and arm length, and the armhole. PROFILES: _arm_profile of
+    each side (right, left) if found already (beside the neck: they need no acromion)."""
+    m, lm, conf = scan.m, scan.landmarks, scan.conf
     vals: dict[str, list[float]] = {k: [] for k in ("upper_arm_girth", "elbow_girth", "wrist_girth",
                                                      "arm_length", "armscye_girth")}
-    for side, tag in ((1, "right"), (-1, "left")):
-        chain = scan.arm_chains[side] if side in scan.arm_chains else _arm_chain(scan, side, armpits[side][0])
-        pts, tangents = _resample_chain(chain, ARM_STATION_MM)
-        n = len(pts)
-        profile = _CoarseToFine(lambda ids: scan.perpendicular_girths(pts[ids], tangents[ids], 0.07 * H,
-                                                                      max_reach=0.06 * H), n)
-        s = np.arange(n) * ARM_STATION_MM
-        length = s[-1]
-        # Wrist: the slimmest section of the lower arm before the hand widens. (The palm's
-        # fullest section can lie before 0.7 of the chain: 0.65-0.68 on female_plus_size, where
-        # a search from 0.7 took a noisy finger section for the palm and the wrist 75 mm down.)
-        # (and only on the hand: past it, a section through the fingers that grazes the thigh
-        # can be fuller than the palm; a forward lean of 0.8 degrees put the wrist on the hand)
-        i_palm = profile.best((s > PALM_SEARCH_FROM * length) & (np.arange(n) < _hand_end(profile, s, length)),
-                              largest=True)
-        if i_palm is None:
-            continue
-        i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
-        if i_wrist is None:
-            continue
-        wrist_p = pts[i_wrist]
-        vals["wrist_girth"].append(scan.perpendicular_girth(wrist_p, tangents[i_wrist], 0.09 * H, "wrist_girth",
-                                                            max_reach=0.06 * H))
-        lm[f"wrist_{tag}"] = wrist_p
-        acromion = lm.get(f"acromion_{tag}")
-        # Elbow: the bend of the arm, or on a straight arm the population proportion.
-        # (a raised arm's chain from past the armpit's folds, which bend it at its start)
-        i_start = min(int(np.searchsorted(s, scan.arm_fold_end.get(side, 0.0))), i_wrist)
-        chord = wrist_p - pts[i_start]
-        rel = pts[i_start: i_wrist + 1] - pts[i_start]
-        dev = np.linalg.norm(rel - np.outer(rel @ chord / (chord @ chord), chord), axis=1)
-        if dev.max() > 0.04 * np.linalg.norm(chord):
-            i_elbow = i_start + int(np.argmax(dev))
-        else:
-            start = acromion if acromion is not None else pts[0]
-            target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
-            i_elbow = int(np.argmin(np.linalg.norm(pts[: i_wrist + 1] - target, axis=1)))
-        elbow_p = pts[i_elbow]
-        lm[f"elbow_{tag}"] = elbow_p
-        vals["elbow_girth"].append(scan.perpendicular_girth(elbow_p, tangents[i_elbow], 0.09 * H, "elbow_girth",
-                                                            max_reach=0.06 * H))
-        # Upper arm: fullest section between the armpit and the elbow.
-        # (on a raised arm, past the armpit's folds: a cut across them is no arm girth)
-        i_up = profile.best((np.arange(n) < i_elbow) & (s >= scan.arm_fold_end.get(side, 0.0)), largest=True)
-        if i_up is not None:
-            up = (profile.value(i_up), pts[i_up], tangents[i_up])
-            for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
-                g = scan.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H)
-                # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
-                if up[0] < g < 1.1 * profile.value(0):
-                    up = (g, p, tangents[0])
-            vals["upper_arm_girth"].append(scan.perpendicular_girth(up[1], up[2], 0.09 * H,
-                                                                    "upper_arm_girth", max_reach=0.06 * H))
-            lm[f"upper_arm_{tag}"] = up[1]
-        # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
-        # of the girth profile between the slimmest wrist section and the palm. The slimmest
-        # section itself lies a little up the forearm, above the styloid processes.
-        # (the first peak of that rise: further on the thumb joins the hand with a second jump)
-        stylion = wrist_p
-        g = np.array(profile.values_of(range(i_wrist, i_palm + 1)))
-        if len(g) >= 4 and (g > 0).all():
-            from scipy.ndimage import uniform_filter1d
+    if profiles is None:
+        profiles = [_arm_profile(scan, side, armpits) for side in (1, -1)]
+    sides = ((1, "right"), (-1, "left"))
 
-            rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
-            # only up to where the hand stops widening (beyond, finger sections can swell the
-            # hull past the palm's), and a peak at least 30 % as steep as the steepest there:
-            # a scanner's noise makes small early ones
-            falling = np.nonzero(rise[2:] <= 0)[0]
-            if len(falling):
-                rise = rise[: falling[0] + 2]
-            peaks = [j for j in range(len(rise)) if rise[j] >= STYLION_RISE_FRACTION * rise.max() > 0
-                     and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
-            if peaks:
-                stylion = pts[i_wrist + peaks[0] + 1]
-        lm[f"stylion_{tag}"] = stylion
+    def straight_arm_elbow(arm: _Arm, tag: str) -> None:
+        """A straight arm's elbow, by the population proportion from the acromion."""
+        acromion = lm.get(f"acromion_{tag}")
+        pts, wrist_p = arm.pts, arm.pts[arm.i_wrist]
+        start = acromion if acromion is not None else pts[0]
+        target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
+        _arm_elbow(scan, arm, int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1))), armpits)
+
+    # (each arm keeps what it finds to itself: the two are taken side by side)
+    run_together(*(lambda arm=arm, tag=tag: straight_arm_elbow(arm, tag)
+                   for (_, tag), arm in zip(sides, profiles) if arm is not None and arm.elbow is None))
+    for (side, tag), arm in zip(sides, profiles):
+        if arm is None:
+            continue
+        acromion = lm.get(f"acromion_{tag}")
+        # (in the order the sections were taken one side at a time)
+        for name in ("wrist_girth", "elbow_girth", "upper_arm_girth"):
+            if name in arm.girths:
+                vals[name].append(arm.girths[name])
+            for line in arm.lines.get(name, []):
+                scan.lines.setdefault(name, []).append(line)
+        for name, point in arm.landmarks.items():
+            lm[f"{name}_{tag}"] = point
+        elbow_p, stylion = arm.landmarks["elbow"], arm.landmarks["stylion"]
         if acromion is not None:
             vals["arm_length"].append(float(np.linalg.norm(elbow_p - acromion) + np.linalg.norm(stylion - elbow_p)))
             scan.lines.setdefault("arm_length", []).append(_as_line([acromion, elbow_p, stylion]))
@@ -1647,6 +1655,122 @@ def _measure_arms(scan: _Scan, armpits) -> None:
         if pair:
             m[name] = float(np.mean(pair))
             conf[name] = _pair_confidence(pair, 0.85 if name != "armscye_girth" else 0.6)
+
+
+@dataclass
+class _Arm:
+    """One arm's stations along its centre line, their girth profile and what was read off it:
+    named girths, the lines they were taken on (kept apart, in the order they were taken, until
+    they are reported) and landmarks by name (wrist, elbow, upper_arm, stylion)."""
+
+    side: int
+    pts: np.ndarray
+    tangents: np.ndarray
+    profile: "_CoarseToFine"
+    i_wrist: int = 0
+    i_palm: int = 0
+    elbow: int | None = None  # the elbow's station, once found
+    girths: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+    landmarks: dict = field(default_factory=dict)
+
+
+def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
+    """The arm's stations and girth profile, its wrist, wrist joint and, on a bent arm, its
+    elbow and upper arm: what needs no acromion (None if no wrist is found)."""
+    import copy
+
+    H = scan.H
+    chain = scan.arm_chains[side] if side in scan.arm_chains else _arm_chain(scan, side, armpits[side][0])
+    pts, tangents = _resample_chain(chain, ARM_STATION_MM)
+    n = len(pts)
+    # (a view of the scan whose named sections keep their lines to themselves)
+    own = copy.copy(scan)
+    own.lines = {}
+    profile = _CoarseToFine(lambda ids: own.perpendicular_girths(pts[ids], tangents[ids], 0.07 * H,
+                                                                 max_reach=0.06 * H), n)
+    arm = _Arm(side, pts, tangents, profile, lines=own.lines)
+    s = np.arange(n) * ARM_STATION_MM
+    length = s[-1]
+    # Wrist: the slimmest section of the lower arm before the hand widens. (The palm's
+    # fullest section can lie before 0.7 of the chain: 0.65-0.68 on female_plus_size, where
+    # a search from 0.7 took a noisy finger section for the palm and the wrist 75 mm down.)
+    # (and only on the hand: past it, a section through the fingers that grazes the thigh
+    # can be fuller than the palm; a forward lean of 0.8 degrees put the wrist on the hand)
+    i_palm = profile.best((s > PALM_SEARCH_FROM * length) & (np.arange(n) < _hand_end(profile, s, length)),
+                          largest=True)
+    if i_palm is None:
+        return None
+    i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
+    if i_wrist is None:
+        return None
+    arm.i_wrist, arm.i_palm = i_wrist, i_palm
+    wrist_p = pts[i_wrist]
+    arm.girths["wrist_girth"] = own.perpendicular_girth(wrist_p, tangents[i_wrist], 0.09 * H, "wrist_girth",
+                                                        max_reach=0.06 * H)
+    arm.landmarks["wrist"] = wrist_p
+    # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
+    # of the girth profile between the slimmest wrist section and the palm. The slimmest
+    # section itself lies a little up the forearm, above the styloid processes.
+    # (the first peak of that rise: further on the thumb joins the hand with a second jump)
+    stylion = wrist_p
+    g = np.array(profile.values_of(range(i_wrist, i_palm + 1)))
+    if len(g) >= 4 and (g > 0).all():
+        from scipy.ndimage import uniform_filter1d
+
+        rise = uniform_filter1d(np.diff(g), size=3, mode="nearest")
+        # only up to where the hand stops widening (beyond, finger sections can swell the
+        # hull past the palm's), and a peak at least 30 % as steep as the steepest there:
+        # a scanner's noise makes small early ones
+        falling = np.nonzero(rise[2:] <= 0)[0]
+        if len(falling):
+            rise = rise[: falling[0] + 2]
+        peaks = [j for j in range(len(rise)) if rise[j] >= STYLION_RISE_FRACTION * rise.max() > 0
+                 and (j + 1 == len(rise) or rise[j] >= rise[j + 1])]
+        if peaks:
+            stylion = pts[i_wrist + peaks[0] + 1]
+    arm.landmarks["stylion"] = stylion
+    # Elbow: the bend of the arm, or on a straight arm the population proportion (from the
+    # acromion: see _measure_arms). (A raised arm's chain from past the armpit's folds, which
+    # bend it at its start.)
+    i_start = min(int(np.searchsorted(s, scan.arm_fold_end.get(side, 0.0))), i_wrist)
+    chord = wrist_p - pts[i_start]
+    rel = pts[i_start: i_wrist + 1] - pts[i_start]
+    dev = np.linalg.norm(rel - np.outer(rel @ chord / (chord @ chord), chord), axis=1)
+    if dev.max() > 0.04 * np.linalg.norm(chord):
+        _arm_elbow(own, arm, i_start + int(np.argmax(dev)), armpits)
+    return arm
+
+
+def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int, armpits) -> None:
+    """The elbow girth at station I_ELBOW and the upper arm girth above it."""
+    H, side, pts, tangents, profile = scan.H, arm.side, arm.pts, arm.tangents, arm.profile
+    own = scan
+    if own.lines is not arm.lines:
+        import copy
+
+        own = copy.copy(scan)
+        own.lines = arm.lines
+    n = len(pts)
+    arm.elbow = i_elbow
+    elbow_p = pts[i_elbow]
+    arm.landmarks["elbow"] = elbow_p
+    arm.girths["elbow_girth"] = own.perpendicular_girth(elbow_p, tangents[i_elbow], 0.09 * H, "elbow_girth",
+                                                        max_reach=0.06 * H)
+    # Upper arm: fullest section between the armpit and the elbow (on a raised arm, past the
+    # armpit's folds: a cut across them is no arm girth).
+    past_folds = np.arange(n) * ARM_STATION_MM >= scan.arm_fold_end.get(side, 0.0)
+    i_up = profile.best((np.arange(n) < i_elbow) & past_folds, largest=True)
+    if i_up is not None:
+        up = (profile.value(i_up), pts[i_up], tangents[i_up])
+        for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
+            g = own.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H)
+            # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
+            if up[0] < g < 1.1 * profile.value(0):
+                up = (g, p, tangents[0])
+        arm.girths["upper_arm_girth"] = own.perpendicular_girth(up[1], up[2], 0.09 * H, "upper_arm_girth",
+                                                                max_reach=0.06 * H)
+        arm.landmarks["upper_arm"] = up[1]
 
 
 def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray) -> float:

@@ -360,21 +360,28 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
                    None if surface.boundary is None else surface.boundary[used])
 
 
+def band_index(surface: Surface):
+    """The faces (or point-cloud edges) of SURFACE by lowest z, with their highest z and the
+    largest z span of one, built once (horizontal_band_surface's index)."""
+    index = getattr(surface, "_z_index", None)
+    if index is not None:
+        return index
+    if surface.face_edges is not None:
+        ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
+    else:
+        ends = surface.edges
+    zz = np.ascontiguousarray(surface.vertices[:, 2])[ends]
+    lo, hi = row_min(zz), row_max(zz)
+    order = np.argsort(lo, kind="stable")
+    index = (order, lo[order], hi[order], float((hi - lo).max()))
+    surface._z_index = index
+    return index
+
+
 def horizontal_band_surface(surface: Surface, z: float, z_top: float | None = None) -> Surface:
     """The faces (or point-cloud edges) that reach height z (with Z_TOP: any height from z to
     z_top), found by a sorted index, not a scan."""
-    index = getattr(surface, "_z_index", None)
-    if index is None:
-        if surface.face_edges is not None:
-            ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
-        else:
-            ends = surface.edges
-        zz = np.ascontiguousarray(surface.vertices[:, 2])[ends]
-        lo, hi = row_min(zz), row_max(zz)
-        order = np.argsort(lo, kind="stable")
-        index = (order, lo[order], hi[order], float((hi - lo).max()))
-        surface._z_index = index
-    order, lo_sorted, hi_sorted, span = index
+    order, lo_sorted, hi_sorted, span = band_index(surface)
     a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
     b = np.searchsorted(lo_sorted, z if z_top is None else z_top, side="right")
     ids = order[a:b][hi_sorted[a:b] >= z]

@@ -1,0 +1,41 @@
+"""Independent steps of one scan side by side on a multi-core machine.
+
+A dense scan's heavy steps are numpy sorts, gathers and ufuncs over big arrays, which release
+the GIL, so two threads on two cores overlap much of two independent steps (not all: the many
+small numpy calls of the section searches hold it). Threads never share a result: each step
+returns its own, and the results are read in the order the steps are given, so the output is
+the same as running them one after another (and on a one-core machine they do run in turn).
+
+Where other work keeps every core busy (scans measured in parallel processes, a shared CI
+runner) the threads only take turns; C2M_SCAN_THREADS=1 in the environment runs the steps in
+turn on one thread.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+# more threads than this buy nothing on the 2-core machines the CLI and CI run on
+MAX_THREADS = 2
+
+
+def run_together(*steps: Callable[[], Any]) -> list[Any]:
+    """[step() for step in STEPS], the first on this thread and the rest beside it.
+
+    Every step runs to its end; if any failed, the error of the first failing step (in the
+    order given) is raised, as it would be when running them in turn."""
+    threads = min(MAX_THREADS, _threads_allowed(), os.cpu_count() or 1)
+    if threads < 2 or len(steps) < 2:
+        return [step() for step in steps]
+    with ThreadPoolExecutor(max_workers=min(threads - 1, len(steps) - 1)) as pool:
+        later = [pool.submit(step) for step in steps[1:]]
+        first = steps[0]()  # (on an error here the pool still waits for the others)
+        return [first] + [future.result() for future in later]
+
+
+def _threads_allowed() -> int:
+    """C2M_SCAN_THREADS from the environment (a whole number of at least 1), else MAX_THREADS."""
+    value = os.environ.get("C2M_SCAN_THREADS", "").strip()
+    return max(int(value), 1) if value.isdigit() else MAX_THREADS
