@@ -103,6 +103,7 @@ from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
 ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
+ELBOW_BEND_FROM, ELBOW_BEND_RAMP = 0.04, 0.02  # of the chord: an arm bent less is straight, more is bent
 PALM_SEARCH_FROM = 0.55  # of the arm chain (armpit to fingertip): past the elbow, before the palm
 HAND_END_FRACTION = 0.5  # a section below this share of the palm's is a finger section
 STYLION_RISE_FRACTION = 0.3  # wrist joint: first peak of the girth rise at least this fraction of the steepest
@@ -1614,12 +1615,15 @@ def _measure_arms(scan: _Scan, armpits, profiles: list | None = None) -> None:
     sides = ((1, "right"), (-1, "left"))
 
     def straight_arm_elbow(arm: _Arm, tag: str) -> None:
-        """A straight arm's elbow, by the population proportion from the acromion."""
+        """A straight arm's elbow, by the population proportion from the acromion (a slightly
+        bent one's moved that far towards its bend, see _arm_profile)."""
         acromion = lm.get(f"acromion_{tag}")
         pts, wrist_p = arm.pts, arm.pts[arm.i_wrist]
         start = acromion if acromion is not None else pts[0]
         target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
-        _arm_elbow(scan, arm, int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1))), armpits)
+        i_elbow = int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1)))
+        i_bend, weight = arm.bend
+        _arm_elbow(scan, arm, int(round(i_elbow + weight * (i_bend - i_elbow))), armpits)
 
     # (each arm keeps what it finds to itself: the two are taken side by side)
     run_together(*(lambda arm=arm, tag=tag: straight_arm_elbow(arm, tag)
@@ -1670,6 +1674,7 @@ class _Arm:
     i_wrist: int = 0
     i_palm: int = 0
     elbow: int | None = None  # the elbow's station, once found
+    bend: tuple = (0, 0.0)  # a slight bend's station and how far it moves a straight arm's elbow
     girths: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
     landmarks: dict = field(default_factory=dict)
@@ -1737,8 +1742,13 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     chord = wrist_p - pts[i_start]
     rel = pts[i_start: i_wrist + 1] - pts[i_start]
     dev = np.linalg.norm(rel - np.outer(rel @ chord / (chord @ chord), chord), axis=1)
-    if dev.max() > 0.04 * np.linalg.norm(chord):
-        _arm_elbow(own, arm, i_start + int(np.argmax(dev)), armpits)
+    # A clear bend is the elbow; a slight one (4-6 % of the chord) moves the straight arm's
+    # elbow towards it in proportion: at one threshold the elbow jumped between the two
+    # (female_plus_size as a random point cloud: elbow girth +27 mm).
+    weight = float(np.clip((dev.max() / np.linalg.norm(chord) - ELBOW_BEND_FROM) / ELBOW_BEND_RAMP, 0.0, 1.0))
+    arm.bend = (i_start + int(np.argmax(dev)), weight)
+    if weight == 1.0:
+        _arm_elbow(own, arm, arm.bend[0], armpits)
     return arm
 
 
