@@ -366,7 +366,6 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     warnings: list[str] = []
     vertices, faces = _read(path)
     edge_keys = faces_per_edge = None
-    n_read = len(vertices)
     if faces is not None:
         vertices, faces = _merge_duplicates(vertices, faces)
         if len(faces) < 100:

@@ -788,8 +788,8 @@ def _raised_arm(scan: _Scan, side: int) -> tuple[float, np.ndarray, np.ndarray]:
     far = float(np.max(side * scan.v[:, 0]))
     offsets = np.arange(0.05 * H, far, SWEEP_STEP_MM)
     sec = slice_surface(scan.surface, [side, 0.0, 0.0], offsets)
-    chain, lowest, depths, widths, undersides = [], [], [], [], []
-    previous = None
+    chain, depths, widths, undersides = [], [], [], []
+    previous = last = None
     for k in range(len(offsets) - 1, -1, -1):
         contours = [c for c in sec.contours_at(k) if len(sec.contour_points3d(c)) >= 6]
         if not contours:
@@ -817,12 +817,11 @@ def _raised_arm(scan: _Scan, side: int) -> tuple[float, np.ndarray, np.ndarray]:
         depths.append(depth)
         chain.append(centres[arm])
         widths.append(float(np.ptp(p[:, 1])))
-        lowest.append(p[np.argsort(p[:, 2])[:5]].mean(axis=0))
-        previous = centres[arm]
+        previous, last = centres[arm], p
     if len(chain) < 20 or np.ptp(np.array(chain)[:, 0]) < 0.15 * H:
         raise BadInput("could not follow the raised arms to the armpits; scan again in the A-pose "
                        "(arms 30-45 degrees away from the body)")
-    armpit = lowest[-1]
+    armpit = last[np.argsort(last[:, 2])[:5]].mean(axis=0)  # the lowest points of the last cut
     # Out from the armpit the cuts first pass the armpit's folds (deeper than wide); the upper
     # arm proper begins where its section is round.
     chain = np.array(chain[::-1])
@@ -1550,11 +1549,7 @@ def _shoulder_turn(x: np.ndarray, z: np.ndarray) -> float:
     shoulder line, the arm and the bisector alike."""
     if len(x) < 8 or np.any(np.diff(x) <= 0):
         return float(x[int(np.argmax(z - np.interp(x, [x[0], x[-1]], [z[0], z[-1]])))])
-    from scipy.ndimage import gaussian_filter1d
-
-    step = 1.0
-    grid = np.arange(x[0], x[-1] + 1e-9, step)
-    slope = np.degrees(np.arctan(-np.gradient(gaussian_filter1d(np.interp(grid, x, z), 6.0), step)))
+    grid, slope, step = _outline_slope(x, z)
     outer = int(0.6 * len(grid))
     i_arm = outer + int(np.argmax(slope[outer:]))
     shoulder_line = max(float(np.percentile(slope[:i_arm + 1], 10)), 0.0)
@@ -1567,6 +1562,17 @@ def _shoulder_turn(x: np.ndarray, z: np.ndarray) -> float:
     return float(grid[j] + t * step)
 
 
+def _outline_slope(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """A front-view outline (heights Z at distances X out, increasing) on a 1 mm grid, and its
+    downward slope in degrees there, smoothed over a few millimetres (the grid step too)."""
+    from scipy.ndimage import gaussian_filter1d
+
+    step = 1.0
+    grid = np.arange(x[0], x[-1] + 1e-9, step)
+    slope = np.degrees(np.arctan(-np.gradient(gaussian_filter1d(np.interp(grid, x, z), 6.0), step)))
+    return grid, slope, step
+
+
 def _raised_shoulder_turn(x: np.ndarray, z: np.ndarray, armpit_x: float, inside: float, outside: float) -> float:
     """_shoulder_turn for a raised arm: the outline runs down the shoulder line, then turns up
     over the shoulder's bump onto the arm's top, flatter than the shoulder line. The acromion
@@ -1576,11 +1582,7 @@ def _raised_shoulder_turn(x: np.ndarray, z: np.ndarray, armpit_x: float, inside:
     near it: the two sides of one body differed by 53 mm.)"""
     if len(x) < 8 or np.any(np.diff(x) <= 0):
         return float(armpit_x)
-    from scipy.ndimage import gaussian_filter1d
-
-    step = 1.0
-    grid = np.arange(x[0], x[-1] + 1e-9, step)
-    slope = np.degrees(np.arctan(-np.gradient(gaussian_filter1d(np.interp(grid, x, z), 6.0), step)))
+    grid, slope, step = _outline_slope(x, z)
     change = np.gradient(slope, step)
     near = np.nonzero((grid >= armpit_x - inside) & (grid <= armpit_x + outside))[0]
     if len(near) == 0:
