@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from c2m_tailor.scan.sections import distinct_faces, pair_keys
+
 NEIGHBOURS = 16           # candidates per point for its umbrella
 NEIGHBOURS_OPEN = 48      # candidates for a point whose umbrella stayed open
 NORMAL_NEIGHBOURS = 10    # neighbours whose plane is the point's tangent plane
@@ -64,7 +66,7 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     tree = cKDTree(p)
     _, neighbours = tree.query(p, k=NEIGHBOURS + 1)
     faces, open_points = _umbrellas(p, np.arange(n), neighbours[:, 1:])
-    faces = _distinct_faces(faces, n)
+    faces = distinct_faces(faces, n)
     # Where the union of fans leaves a hole (its rim: edges of one triangle, or fans left open),
     # the points there get fans among more candidates, which reach across the hole.
     rim = np.union1d(open_points, _single_face_edge_ends(faces, n))
@@ -72,7 +74,7 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         k = min(NEIGHBOURS_OPEN, n - 1)
         _, more = tree.query(p[rim], k=k + 1)
         more_faces, _ = _umbrellas(p, rim, more[:, 1:])
-        faces = _distinct_faces(np.vstack([faces, more_faces]), n)
+        faces = distinct_faces(np.vstack([faces, more_faces]), n)
     faces = order[faces]
     kept, faces, dropped = _drop_small_pieces(points, faces)
     return kept, faces, dropped + hidden
@@ -109,12 +111,18 @@ def _spacing(points: np.ndarray) -> float:
     """The point spacing the density gives: median distance to the 8th neighbour x sqrt(pi/8)
     (the side of the square each point covers), which clumping hardly moves (the nearest
     neighbour's distance shrinks where points clump)."""
+    return _sampled_spacings(points)[1]
+
+
+def _sampled_spacings(points: np.ndarray) -> tuple[float, float]:
+    """Over a fixed sample of up to 20,000 of POINTS: the median nearest-neighbour distance, and
+    the spacing the density gives (see _spacing)."""
     from scipy.spatial import cKDTree
 
     rng = np.random.default_rng(0)
     sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
     d, _ = cKDTree(points).query(sample, k=min(9, len(points)))
-    return float(np.median(d[:, -1])) * float(np.sqrt(np.pi / 8.0))
+    return float(np.median(d[:, 1])), float(np.median(d[:, -1])) * float(np.sqrt(np.pi / 8.0))
 
 
 def _spatial_order(points: np.ndarray) -> np.ndarray:
@@ -223,9 +231,7 @@ def _cyclic_neighbours(active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _single_face_edge_ends(faces: np.ndarray, n: int) -> np.ndarray:
     """Ids of the points on edges that only one of FACES holds."""
-    a = faces.ravel()
-    b = faces[:, [1, 2, 0]].ravel()
-    keys = np.minimum(a, b).astype(np.int64) * np.int64(n) + np.maximum(a, b)
+    keys = pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n)
     keys.sort()
     single = np.ones(len(keys), bool)
     same = keys[1:] == keys[:-1]
@@ -233,21 +239,6 @@ def _single_face_edge_ends(faces: np.ndarray, n: int) -> np.ndarray:
     single[:-1] &= ~same
     ends = keys[single]
     return np.unique(np.concatenate([ends // n, ends % n]))
-
-
-def _distinct_faces(faces: np.ndarray, n: int) -> np.ndarray:
-    """Each triangle once (corners in ascending order), in a fixed order."""
-    a, b, c = faces[:, 0], faces[:, 1], faces[:, 2]
-    lo = np.minimum(np.minimum(a, b), c)
-    hi = np.maximum(np.maximum(a, b), c)
-    mid = a + b + c - lo - hi
-    keep = (lo != mid) & (mid != hi)
-    lo, mid, hi = lo[keep], mid[keep], hi[keep]
-    if n < 2_000_000:  # n**3 fits in int64
-        key = (lo * np.int64(n) + mid) * np.int64(n) + hi
-        _, first = np.unique(key, return_index=True)
-        return np.column_stack([lo[first], mid[first], hi[first]])
-    return np.unique(np.column_stack([lo, mid, hi]), axis=0)
 
 
 def _drop_small_pieces(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -282,16 +273,11 @@ def evenly_spread(points: np.ndarray) -> bool:
     clump like random ones: the median nearest-neighbour distance against the spacing the
     density gives (from the 8th neighbour, which clumping hardly moves: median d8 x sqrt(pi/8)).
     About 0.69 for an even sampling, 0.47 for random points (Poisson)."""
-    from scipy.spatial import cKDTree
-
     points = np.asarray(points, dtype=np.float64)
     if len(points) < 20:
         return True
-    rng = np.random.default_rng(0)
-    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
-    d, _ = cKDTree(points).query(sample, k=9)
-    spacing = float(np.median(d[:, 8])) * np.sqrt(np.pi / 8.0)
-    return spacing == 0.0 or float(np.median(d[:, 1])) >= EVEN_SPREAD * spacing
+    nearest, spacing = _sampled_spacings(points)
+    return spacing == 0.0 or nearest >= EVEN_SPREAD * spacing
 
 
 def meshed_points(points: np.ndarray, name: str, warnings: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -753,20 +753,23 @@ def cluster_decimate(vertices: np.ndarray, faces: np.ndarray, cell_mm: float) ->
     inverse = inverse.ravel()
     count = np.bincount(inverse).astype(np.float64)
     merged = np.column_stack([np.bincount(inverse, weights=vertices[:, i]) for i in range(3)]) / count[:, None]
-    f = inverse[faces]
-    keep = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])
-    f = f[keep]
-    # each face's ids in ascending order, then the distinct faces in lexicographic order
-    # (np.unique(np.sort(f, axis=1), axis=0), through one integer key per face when it fits)
-    a, b, c = f[:, 0], f[:, 1], f[:, 2]
+    return merged, distinct_faces(inverse[faces], len(merged))
+
+
+def distinct_faces(faces: np.ndarray, n: int) -> np.ndarray:
+    """Each triangle of FACES (ids below N) once, its ids in ascending order, in lexicographic
+    order; triangles with a repeated corner (collapsed) dropped. (np.unique(np.sort(faces,
+    axis=1), axis=0), through one integer key per face when it fits.)"""
+    a, b, c = faces[:, 0], faces[:, 1], faces[:, 2]
     lo, hi = np.minimum(np.minimum(a, b), c), np.maximum(np.maximum(a, b), c)
     f = np.column_stack([lo, a + b + c - lo - hi, hi])
-    n = np.int64(len(merged))
-    if len(merged) < 2_000_000:  # n**3 fits in int64
+    f = f[(f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2])]
+    n = np.int64(n)
+    if n < 2_000_000:  # n**3 fits in int64
         key = (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
         _, first = np.unique(key, return_index=True)
-        return merged, np.take(f, first, axis=0)
-    return merged, np.unique(f, axis=0)
+        return np.take(f, first, axis=0)
+    return np.unique(f, axis=0)
 
 
 class MeshParts:
