@@ -1903,10 +1903,24 @@ def _midline_x(z: np.ndarray, waist_z: float, neck_point: np.ndarray) -> np.ndar
     return np.interp(z, [waist_z, neck_point[2]], [0.0, neck_point[0]])
 
 
-def _nearest_on_ring(ring: np.ndarray, point: np.ndarray) -> np.ndarray:
-    """The point of the closed polyline RING (n, 2) nearest to POINT (on a segment, not only
-    at a vertex, so it moves smoothly as POINT does)."""
-    a, b = ring, np.roll(ring, -1, axis=0)
+def _contour_links(points2d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each point of a section contour joined to its two nearest neighbours: its neighbours
+    along the skin where the contour is sampled finely against its bends. (A contour's points
+    come grouped, not walked round in order: reading them as a polyline joined points across
+    the body, and the mesh's vertex order, which a rotation of the file changes, moved a fold
+    point 10 mm.) Returns the links (i, j) and each point's half share of its two."""
+    from scipy.spatial import cKDTree
+
+    k = min(3, len(points2d))
+    dist, near = cKDTree(points2d).query(points2d, k=k)
+    links = np.column_stack([np.repeat(np.arange(len(points2d)), k - 1), near[:, 1:].ravel()])
+    return links, 0.5 * dist[:, 1:].sum(axis=1)
+
+
+def _nearest_on_links(points2d: np.ndarray, links: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """The point of the segments LINKS between POINTS2D nearest to POINT (on a segment, not only
+    at a point, so it moves smoothly as POINT does)."""
+    a, b = points2d[links[:, 0]], points2d[links[:, 1]]
     ab = b - a
     t = np.clip(((point - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
     foot = a + t[:, None] * ab
@@ -1941,9 +1955,8 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     rel = pts[:, None, :2] - a[None]
     dist = np.abs(rel[..., 0] * edge[None, :, 1] - rel[..., 1] * edge[None, :, 0]) / lengths[None]
     depth = dist.min(axis=1)
-    # length of contour each point stands for (points are in order round the contour)
-    spacing = 0.5 * (np.linalg.norm(pts[:, :2] - np.roll(pts[:, :2], 1, axis=0), axis=1)
-                     + np.linalg.norm(pts[:, :2] - np.roll(pts[:, :2], -1, axis=0), axis=1))
+    # the length of contour each point stands for
+    links, spacing = _contour_links(pts[:, :2])
     y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
     armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
     for name, face in (("across_back_width", -1), ("across_front_width", 1)):
@@ -1959,7 +1972,7 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
             # (that moved 15 mm across a back when the body leaned 0.6 degrees).
             weight = np.clip(depth[idx] - 0.5 * depth[idx].max(), 0.0, None) * spacing[idx]
             centre = (pts[idx, :2] * weight[:, None]).sum(axis=0) / weight.sum()
-            notches.append(np.append(_nearest_on_ring(pts[:, :2], centre), z))
+            notches.append(np.append(_nearest_on_links(pts[:, :2], links, centre), z))
         if len(notches) < 2:
             continue
         n_r, n_l = notches
