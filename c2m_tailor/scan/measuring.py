@@ -106,6 +106,7 @@ ELBOW_FRACTION_ACROMION_TO_WRIST = 0.56
 ELBOW_BEND_FROM, ELBOW_BEND_RAMP = 0.04, 0.02  # of the chord: an arm bent less is straight, more is bent
 PALM_SEARCH_FROM = 0.55  # of the arm chain (armpit to fingertip): past the elbow, before the palm
 HAND_END_FRACTION = 0.5  # a section below this share of the palm's is a finger section
+HAND_RISE = 1.15  # the hand: sections this much fuller than the slimmest of the forearm before them
 STYLION_RISE_FRACTION = 0.3  # wrist joint: first peak of the girth rise at least this fraction of the steepest
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
@@ -1102,24 +1103,46 @@ class _CoarseToFine:
         scored = [(sign * g, i) for g, i in zip(self.values_of(coarse), coarse) if g > 0]
         if not scored:
             return None
-        centre = max(scored)[1]
-        allowed = set(idx.tolist())
+        return self._best_near(max(scored)[1], set(idx.tolist()), sign)
+
+    def climb(self, start: int, allowed, largest: bool) -> int:
+        """From station START, to the best station within a stride, and on from there while
+        that moves (a local extremum, over bumps narrower than a stride), among ALLOWED."""
+        allowed, sign = set(np.asarray(allowed).tolist()), 1.0 if largest else -1.0
+        centre, moved = start, True
+        while moved:
+            best = self._best_near(centre, allowed, sign)
+            moved, centre = best != centre, best
+        return centre
+
+    def _best_near(self, centre: int, allowed: set, sign: float) -> int:
         window = [i for i in range(centre - self.stride, centre + self.stride + 1) if i in allowed]
         scored = [(sign * g, i) for g, i in zip(self.values_of(window), window) if g > 0]
-        return max(scored)[1]
+        return max(scored)[1] if scored else centre
 
 
-def _hand_end(profile: _CoarseToFine, s: np.ndarray, length: float) -> int:
-    """The first station past the palm search start (on the profile's coarse stations) whose
-    girth falls below half the fullest before it: the fingers, not the hand, from there on."""
+def _palm(profile: _CoarseToFine, s: np.ndarray, length: float) -> int | None:
+    """The palm's station: along the profile's coarse stations past the palm search start, the
+    first that is HAND_RISE fuller than the slimmest before it (the hand widening from the
+    wrist), moved on to the fullest station near it.
+
+    Not the fullest section of the whole hand: past the palm, a section across the thumb and
+    the fingers can be fuller, with one through the fingers alone, slimmer than the wrist, in
+    between (a male_plus_size point cloud: the fingers 5 % fuller than the palm, and the wrist,
+    the slimmest section before them, read in that dip: wrist girth -15 mm, arm length +42)."""
     idx = np.nonzero(s > PALM_SEARCH_FROM * length)[0]
     coarse = [int(i) for i in idx[:: profile.stride]]
-    fullest = 0.0
+    slimmest = fullest = 0.0
     for i, g in zip(coarse, profile.values_of(coarse)):
-        if 0 < g < HAND_END_FRACTION * fullest:
-            return i
+        if g <= 0:
+            continue
+        if g < HAND_END_FRACTION * fullest:  # the fingers from here on: no rise found
+            break
+        if slimmest and g >= HAND_RISE * slimmest:
+            return profile.climb(i, idx, largest=True)
+        slimmest = g if not slimmest else min(slimmest, g)
         fullest = max(fullest, g)
-    return len(s)
+    return None
 
 
 def _pair_confidence(pair, base):
@@ -1704,8 +1727,7 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     # a search from 0.7 took a noisy finger section for the palm and the wrist 75 mm down.)
     # (and only on the hand: past it, a section through the fingers that grazes the thigh
     # can be fuller than the palm; a forward lean of 0.8 degrees put the wrist on the hand)
-    i_palm = profile.best((s > PALM_SEARCH_FROM * length) & (np.arange(n) < _hand_end(profile, s, length)),
-                          largest=True)
+    i_palm = _palm(profile, s, length)
     if i_palm is None:
         return None
     i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
@@ -1903,25 +1925,12 @@ def _midline_x(z: np.ndarray, waist_z: float, neck_point: np.ndarray) -> np.ndar
     return np.interp(z, [waist_z, neck_point[2]], [0.0, neck_point[0]])
 
 
-def _contour_links(points2d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each point of a section contour joined to its two nearest neighbours: its neighbours
-    along the skin where the contour is sampled finely against its bends. (A contour's points
-    come grouped, not walked round in order: reading them as a polyline joined points across
-    the body, and the mesh's vertex order, which a rotation of the file changes, moved a fold
-    point 10 mm.) Returns the links (i, j) and each point's half share of its two."""
-    from scipy.spatial import cKDTree
-
-    k = min(3, len(points2d))
-    dist, near = cKDTree(points2d).query(points2d, k=k)
-    links = np.column_stack([np.repeat(np.arange(len(points2d)), k - 1), near[:, 1:].ravel()])
-    return links, 0.5 * dist[:, 1:].sum(axis=1)
-
-
-def _nearest_on_links(points2d: np.ndarray, links: np.ndarray, point: np.ndarray) -> np.ndarray:
-    """The point of the segments LINKS between POINTS2D nearest to POINT (on a segment, not only
-    at a point, so it moves smoothly as POINT does)."""
-    a, b = points2d[links[:, 0]], points2d[links[:, 1]]
-    ab = b - a
+def _nearest_on_polyline(line: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """The point of the open polyline LINE (n, 2) nearest to POINT (on a segment, not only at a
+    vertex, so it moves smoothly as POINT does)."""
+    if len(line) == 1:
+        return line[0]
+    a, ab = line[:-1], np.diff(line, axis=0)
     t = np.clip(((point - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
     foot = a + t[:, None] * ab
     return foot[int(np.argmin(np.linalg.norm(foot - point, axis=1)))]
@@ -1955,8 +1964,7 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     rel = pts[:, None, :2] - a[None]
     dist = np.abs(rel[..., 0] * edge[None, :, 1] - rel[..., 1] * edge[None, :, 0]) / lengths[None]
     depth = dist.min(axis=1)
-    # the length of contour each point stands for
-    links, spacing = _contour_links(pts[:, :2])
+    under = dist.argmin(axis=1)  # the hull edge bridging the hollow each point lies in
     y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
     armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
     for name, face in (("across_back_width", -1), ("across_front_width", 1)):
@@ -1966,13 +1974,24 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
                     & (face * (pts[:, 1] - y_mid) > 0))
             if not band.any() or depth[band].max() < 0.002 * H:
                 break
-            idx = np.nonzero(band)[0]
+            # The fold: the hollow under one hull edge, its points in order along that edge. (A
+            # section's points come grouped, not in order round it: read as a polyline in the
+            # mesh's edge order, which sorting a file's vertices ties to its orientation, a
+            # male_plus_size rotated 37 degrees read across front 17 mm less.)
+            e = under[np.nonzero(band)[0][int(np.argmax(depth[band]))]]
+            idx = np.nonzero(band & (under == e))[0]
+            idx = idx[np.argsort((pts[idx, :2] - a[e]) @ edge[e], kind="stable")]
+            line = pts[idx, :2]
+            step = np.linalg.norm(np.diff(line, axis=0), axis=1)
+            spacing = 0.5 * (np.append(step, 0.0) + np.insert(step, 0, 0.0))  # contour each point stands for
             # A fold can be broad and flat-bottomed: its centre, weighted by how far each bit
             # of contour lies below half the fold's depth, not whichever point is a hair deepest
             # (that moved 15 mm across a back when the body leaned 0.6 degrees).
-            weight = np.clip(depth[idx] - 0.5 * depth[idx].max(), 0.0, None) * spacing[idx]
-            centre = (pts[idx, :2] * weight[:, None]).sum(axis=0) / weight.sum()
-            notches.append(np.append(_nearest_on_links(pts[:, :2], links, centre), z))
+            weight = np.clip(depth[idx] - 0.5 * depth[idx].max(), 0.0, None) * spacing
+            if weight.sum() <= 0:
+                weight = (depth[idx] == depth[idx].max()).astype(float)
+            centre = (line * weight[:, None]).sum(axis=0) / weight.sum()
+            notches.append(np.append(_nearest_on_polyline(line, centre), z))
         if len(notches) < 2:
             continue
         n_r, n_l = notches
