@@ -365,25 +365,26 @@ class _Scan:
 
     # -- limb sections ------------------------------------------------------------------
     def perpendicular_girth(self, point, axis, radius, name: str | None = None,
-                            max_reach: float | None = None, final: bool = False) -> float:
+                            max_reach: float | None = None, final: bool = False, smooth: bool = False) -> float:
         """Hull perimeter of the section perpendicular to AXIS nearest to POINT (0 if none).
 
-        Only the surface within RADIUS of POINT is cut. A smaller ball is tried first (most limb
-        sections are slim); if the chosen contour reaches its rim, the cut is redone in full."""
-        return self.perpendicular_girths([point], [axis], radius, name, max_reach, final)[0]
+        Only the surface within RADIUS of POINT is cut (SMOOTH: Taubin-smoothed first, see
+        smoothed_ball). A smaller ball is tried first (most limb sections are slim); if the
+        chosen contour reaches its rim, the cut is redone in full."""
+        return self.perpendicular_girths([point], [axis], radius, name, max_reach, final, smooth)[0]
 
     def perpendicular_girths(self, points, axes, radius, name: str | None = None,
-                             max_reach: float | None = None, final: bool = False) -> list[float]:
+                             max_reach: float | None = None, final: bool = False, smooth: bool = False) -> list[float]:
         """[perpendicular_girth(p, a, ...) for p, a in zip(POINTS, AXES)], the sections of all
         stations grouped into contours in one pass (a profile's stations come in batches)."""
         points = [np.asarray(point, float) for point in points]
         small = 0.55 * radius
         full = name is not None or final
-        found = self._nearest_sections(points, axes, small, full)
+        found = self._nearest_sections(points, axes, small, full, smooth)
         redo = [k for k, (sec, best, _) in enumerate(found)
                 if best is None or np.linalg.norm(sec.contour_points3d(best) - points[k], axis=1).max() > 0.8 * small]
         if redo:
-            again = self._nearest_sections([points[k] for k in redo], [axes[k] for k in redo], radius, full)
+            again = self._nearest_sections([points[k] for k in redo], [axes[k] for k in redo], radius, full, smooth)
             for k, section in zip(redo, again):
                 found[k] = section
         return [self._girth_of(point, sec, best, hull, name, max_reach) for point, (sec, best, hull) in zip(points, found)]
@@ -405,10 +406,27 @@ class _Scan:
         """Section of the surface near POINT and the id of the contour around (or nearest) it."""
         return self._nearest_sections([point], [axis], radius, full)[0]
 
-    def _nearest_sections(self, points, axes, radius, full: bool = False) -> list:
+    def _nearest_sections(self, points, axes, radius, full: bool = False, smooth: bool = False) -> list:
         """_nearest_section of each point and axis, cut in one batch."""
-        parts = [self.local(point, radius, axis, full) for point, axis in zip(points, axes)]
+        parts = [self.smoothed_ball(point, radius) if smooth else self.local(point, radius, axis, full)
+                 for point, axis in zip(points, axes)]
         return [(sec, *_contour_around_origin(sec)) for sec in slice_planes(parts, points, axes)]
+
+    def smoothed_ball(self, point, radius: float) -> Surface:
+        """The surface within RADIUS of POINT (the full mesh's), Taubin-smoothed with its rim held
+        still, as the neck is (see _smoothed_band): a scanner's noise makes a slim limb's hull
+        ride its outward points (1 mm noise: wrist, elbow and upper arm +2.1..+2.9 mm on every
+        shared body with one seed)."""
+        part = self.full.ball(point, radius) if self.full is not None else local_surface(self.surface, point, radius)
+        if part.face_edges is None or len(part.edges) == 0:
+            return part
+        used, edges = np.unique(part.edges, return_inverse=True)
+        edges = edges.reshape(-1, 2)
+        points = part.vertices[used]
+        rim = np.zeros(len(used), bool)  # edges of one face: the ball's rim, or a hole's
+        rim[edges[np.bincount(part.face_edges.ravel(), minlength=len(edges)) == 1].ravel()] = True
+        _taubin(points, edges, ~rim)
+        return Surface(points, edges, part.face_edges, part.link_mm, part.boundary)
 
 
 def _midline_parts(st, cids: np.ndarray) -> list[int]:
@@ -1322,7 +1340,7 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
     return int(sign * best[1])
 
 
-NECK_SMOOTHING_PASSES = 5
+SMOOTHING_PASSES = 5
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
 # to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
@@ -1367,8 +1385,6 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     neighbours, so a difference at the top rim spreads one ring per step and never reaches
     the vertices below EXACT_TO: there the band is the smoothing of everything above Z_FROM,
     bit for bit (the same neighbours in the same order)."""
-    from scipy.sparse import csr_matrix
-
     body = scan.body
     link = scan.full.link_mm if scan.full is not None else scan.surface.link_mm
     if body.faces is None:
@@ -1393,8 +1409,8 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     # most k face heights above EXACT_TO: higher faces are left out of the growing.
     rising_low = lowest[above][rising]
     reach = float((highest[above][rising] - rising_low).max()) if len(rising) else 0.0
-    growing = rising_faces[rising_low <= exact_to + 2 * NECK_SMOOTHING_PASSES * reach]
-    for _ in range(2 * NECK_SMOOTHING_PASSES):
+    growing = rising_faces[rising_low <= exact_to + 2 * SMOOTHING_PASSES * reach]
+    for _ in range(2 * SMOOTHING_PASSES):
         in_band[growing[in_band[growing].any(axis=1)]] = True
     keep = np.ones(len(faces), bool)
     keep[rising] = in_band[rising_faces].all(axis=1)
@@ -1407,22 +1423,29 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     faces = band_id[faces]
     surface = Surface.from_mesh(scan.v[used], faces, link)
     points = surface.vertices  # smoothed in place
-    n = len(used)
     # the rim of a hole or crack, or of the band (edges of one face), has neighbours on one side only
-    rim = np.zeros(n, bool)
+    rim = np.zeros(len(used), bool)
     rim[surface.edges[surface.boundary].ravel()] = True
-    ends = (np.concatenate([surface.edges[:, 0], surface.edges[:, 1]]),
-            np.concatenate([surface.edges[:, 1], surface.edges[:, 0]]))
-    degree = np.bincount(ends[0], minlength=n).astype(float)
-    free = np.nonzero((points[:, 2] > z_from + 0.01 * scan.H) & (degree > 0) & ~rim)[0]
-    # the rows of the free vertices of the matrix that averages each vertex's neighbours
-    mean_of_neighbours = csr_matrix(((1.0 / np.maximum(degree, 1.0))[ends[0]], ends), shape=(n, n))[free]
-    for _ in range(NECK_SMOOTHING_PASSES):
-        for factor in (0.5, -0.53):
-            points[free] += factor * (mean_of_neighbours @ points - points[free])
+    _taubin(points, surface.edges, (points[:, 2] > z_from + 0.01 * scan.H) & ~rim)
     if scan.area_per_sample is None:
         return surface, points  # as _surface_samples: the vertices are denser than its samples
     return surface, np.vstack([points, _lattice_samples(points, faces, scan.area_per_sample)])
+
+
+def _taubin(points: np.ndarray, edges: np.ndarray, movable: np.ndarray) -> None:
+    """SMOOTHING_PASSES pairs of Taubin passes (lambda 0.5, mu -0.53) over the mesh EDGES,
+    moving POINTS in place where MOVABLE (and joined to a neighbour)."""
+    from scipy.sparse import csr_matrix
+
+    n = len(points)
+    ends = (np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]))
+    degree = np.bincount(ends[0], minlength=n).astype(float)
+    free = np.nonzero(movable & (degree > 0))[0]
+    # the rows of the free vertices of the matrix that averages each vertex's neighbours
+    mean_of_neighbours = csr_matrix(((1.0 / np.maximum(degree, 1.0))[ends[0]], ends), shape=(n, n))[free]
+    for _ in range(SMOOTHING_PASSES):
+        for factor in (0.5, -0.53):
+            points[free] += factor * (mean_of_neighbours @ points - points[free])
 
 
 def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: float) -> np.ndarray:
@@ -1735,8 +1758,7 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
         return None
     arm.i_wrist, arm.i_palm = i_wrist, i_palm
     wrist_p = pts[i_wrist]
-    arm.girths["wrist_girth"] = own.perpendicular_girth(wrist_p, tangents[i_wrist], 0.09 * H, "wrist_girth",
-                                                        max_reach=0.06 * H)
+    arm.girths["wrist_girth"] = _arm_girth(own, wrist_p, tangents[i_wrist], "wrist_girth")
     arm.landmarks["wrist"] = wrist_p
     # Arm length ends at the wrist joint (stylion), where the hand begins: the steepest rise
     # of the girth profile between the slimmest wrist section and the palm. The slimmest
@@ -1789,8 +1811,7 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int, armpits) -> None:
     arm.elbow = i_elbow
     elbow_p = pts[i_elbow]
     arm.landmarks["elbow"] = elbow_p
-    arm.girths["elbow_girth"] = own.perpendicular_girth(elbow_p, tangents[i_elbow], 0.09 * H, "elbow_girth",
-                                                        max_reach=0.06 * H)
+    arm.girths["elbow_girth"] = _arm_girth(own, elbow_p, tangents[i_elbow], "elbow_girth")
     # Upper arm: fullest section between the armpit and the elbow (on a raised arm, past the
     # armpit's folds: a cut across them is no arm girth).
     past_folds = np.arange(n) * ARM_STATION_MM >= scan.arm_fold_end.get(side, 0.0)
@@ -1802,9 +1823,14 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int, armpits) -> None:
             # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
             if up[0] < g < 1.1 * profile.value(0):
                 up = (g, p, tangents[0])
-        arm.girths["upper_arm_girth"] = own.perpendicular_girth(up[1], up[2], 0.09 * H, "upper_arm_girth",
-                                                                max_reach=0.06 * H)
+        arm.girths["upper_arm_girth"] = _arm_girth(own, up[1], up[2], "upper_arm_girth")
         arm.landmarks["upper_arm"] = up[1]
+
+
+def _arm_girth(scan: _Scan, point, axis, name: str) -> float:
+    """The reported girth NAME of an arm at POINT, across AXIS: on the smoothed surface (see
+    _Scan.smoothed_ball; the stations were chosen on the surface as scanned)."""
+    return scan.perpendicular_girth(point, axis, 0.09 * scan.H, name, max_reach=0.06 * scan.H, smooth=True)
 
 
 def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray) -> float:
