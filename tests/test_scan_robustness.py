@@ -271,9 +271,8 @@ def test_bare_point_cloud(original, tmp_path, spread, seed):
     """A bare cloud of 250k points, evenly spread or at random. A scanner's cloud is uneven
     (overlapping views, varying distance): randomly spread points clump, leaving gaps of 5-10 mm
     along a section as wide as the gap between an arm and the trunk. It was refused ("not one
-    standing person") while joined by nearness; measured as the mesh over its points
-    (scan/cloud.py) it holds the same bar as an even cloud. (Seeds 1-3 and a 500k cloud:
-    bench/bench_cloud.py.)"""
+    standing person") while joined by nearness; every cloud is now measured as the mesh over
+    its points (scan/cloud.py). (Seeds 1-3, a 500k cloud and other bodies: bench/bench_cloud.py.)"""
     import trimesh
 
     mesh, ref = original

@@ -37,16 +37,12 @@ class Body:
     """A scan in the normalized frame (see module docstring)."""
 
     vertices: np.ndarray              # (V, 3) mm
-    faces: np.ndarray | None          # (F, 3) or None for a point cloud
+    faces: np.ndarray                 # (F, 3); a point cloud's: the mesh over its points (scan/cloud.py)
     detected_unit: str
     detected_up_axis: str
     detected_facing: str
     source: str
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def is_point_cloud(self) -> bool:
-        return self.faces is None
 
 
 def normalize_unit_name(unit: str | None) -> str | None:
@@ -199,8 +195,6 @@ def _drop_debris(vertices, faces, edge_keys, name, warnings):
 
 def _weighted_samples(vertices, faces):
     """Points and weights spread by surface area, so dense face or hand meshes do not bias axes."""
-    if faces is None:
-        return vertices, np.ones(len(vertices))
     # per coordinate (gathering (F, 3, 3) corner blocks from a big mesh is several times
     # slower, and holds far more memory); the same products and sums in the same order as
     # np.cross, np.linalg.norm and mean
@@ -375,13 +369,11 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
             vertices, faces, path.name, warnings)
     else:
         vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
-        # A bare point cloud spread unevenly (clumped) is measured as the mesh over its points
-        # (see scan/cloud.py), its frame found from that mesh's faces too; an even one keeps
-        # its nearness links (its armpit shows a sweep step higher than the mesh's does).
-        from c2m_tailor.scan.cloud import evenly_spread, meshed_points
+        # A bare point cloud is measured as the mesh over its points (see scan/cloud.py), its
+        # frame found from that mesh's faces too.
+        from c2m_tailor.scan.cloud import meshed_points
 
-        if not evenly_spread(vertices):
-            vertices, faces = meshed_points(vertices, path.name, warnings)
+        vertices, faces = meshed_points(vertices, path.name, warnings)
         oriented = _orient(*_weighted_samples(vertices, faces))
     rotation, up_name, facing, length = oriented
     detected = _choose_unit(length)

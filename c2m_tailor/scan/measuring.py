@@ -35,12 +35,8 @@ Other landmarks and rules, all read off the skin:
   the width is the tape over the back (front) between the two notches.
 - arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
   from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
-
-- upper arm girth on a point cloud: a cloud has no surface, so its sections join points nearer
-  than a few point spacings and the arm merges with the trunk while a gap of ~9 mm still parts
-  them (~8 mm below the armpit a mesh shows). The arm-trunk gap narrows steadily, so it is
-  extrapolated to where it closes, and the arm stations up to the level under that armpit
-  (continued along the arm axis) are also candidates for the fullest upper-arm section.
+  Wrist, elbow and upper arm girths are cut from a Taubin-smoothed copy of the surface near
+  their station, as the neck is (the hull of a slim noisy ring rides its outward points).
 - neck axis: through the area centroids of the neck's horizontal sections (hull polygons), so
   it does not lean towards the side a scanner sampled more densely.
 
@@ -213,8 +209,8 @@ def _surface_samples(body: Body, count: int = 250_000) -> tuple[np.ndarray, floa
     """Evenly spread surface points (deterministic) for outlines and pictures, and the surface
     area per sample (None where the vertices serve as the samples), for samples of the same
     density elsewhere."""
-    if body.faces is None or len(body.vertices) > count:
-        return body.vertices, None  # a point cloud, or a mesh already denser than the samples
+    if len(body.vertices) > count:
+        return body.vertices, None  # a mesh already denser than the samples
     # (per coordinate, the same arithmetic as on (F, 3, 3) corner blocks, without gathering them)
     area = _weighted_samples(body.vertices, body.faces)[1]
     rng = np.random.default_rng(0)
@@ -239,7 +235,7 @@ class _Scan:
         self.v = body.vertices
         self.H = float(self.v[:, 2].max())
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
-        if body.faces is not None and len(body.faces) > DENSE_FACES:
+        if len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
             # every reported girth and surface length is then taken on the full mesh (its parts
             # index built beside the copy).
@@ -252,10 +248,8 @@ class _Scan:
                 return surface
 
             self.surface, self.full = run_together(coarse_copy, lambda: MeshParts(self.v, body.faces))
-        elif body.faces is not None:
-            self.surface = Surface.from_mesh(self.v, body.faces)
         else:
-            self.surface = Surface.from_points(self.v)
+            self.surface = Surface.from_mesh(self.v, body.faces)
         self.samples, self.area_per_sample = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
         # (the search surface's indexes for single sections are built beside the sweep)
@@ -321,7 +315,7 @@ class _Scan:
 
     def torso_section(self, z: float, full: bool = False) -> np.ndarray | None:
         """Points of the trunk at height z: the midline contour plus any fragment of it (a scan
-        hole or a sparse point cloud can split it), but not the arms beside it."""
+        hole can split it), but not the arms beside it."""
         sec, st = self.horizontal(z, full)
         return self._torso_points(sec, st, np.arange(len(sec.contour_level)))
 
@@ -418,7 +412,7 @@ class _Scan:
         ride its outward points (1 mm noise: wrist, elbow and upper arm +2.1..+2.9 mm on every
         shared body with one seed)."""
         part = self.full.ball(point, radius) if self.full is not None else local_surface(self.surface, point, radius)
-        if part.face_edges is None or len(part.edges) == 0:
+        if len(part.edges) == 0:
             return part
         used, edges = np.unique(part.edges, return_inverse=True)
         edges = edges.reshape(-1, 2)
@@ -431,7 +425,7 @@ class _Scan:
 
 def _midline_parts(st, cids: np.ndarray) -> list[int]:
     """Of the contours CIDS of one level, those crossing the midline and the fragments beside
-    them (a scan hole or a sparse point cloud can split a trunk's or neck's ring), not the arms.
+    them (a scan hole can split a trunk's or neck's ring), not the arms.
     At least one of CIDS must cross the midline."""
     straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
     lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
@@ -551,52 +545,6 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
         result[side] = (float(scan.levels[top]), point)
     return result
-
-
-def _cloud_hidden_arm_top(scan: _Scan, side: int, armpit_z: float, top_point, top_tangent) -> list:
-    """Arm stations above the chain's top that a point cloud hides (see below): along the arm
-    axis, up to the level under the extrapolated armpit, where a mesh's chain begins."""
-    hidden = _cloud_armpit_levels_hidden(scan, side, scan.level_of(armpit_z))
-    if not hidden or top_tangent[2] >= 0:
-        return []
-    rise = hidden * SWEEP_STEP_MM  # top_point lies one level under the visible armpit already
-    steps = int(rise / (-top_tangent[2] * ARM_STATION_MM))
-    return [top_point - j * ARM_STATION_MM * top_tangent for j in range(1, steps + 1)]
-
-
-def _cloud_armpit_levels_hidden(scan: _Scan, side: int, top: int) -> int:
-    """Sweep levels above TOP where a point cloud's arm is still apart from the trunk.
-
-    A mesh keeps the arm a separate contour until its surface touches the trunk. A point cloud
-    has no surface: contour points nearer than link_mm are joined, so the arm merges with the
-    trunk while a gap of up to link_mm (5 point spacings, ~9 mm) still separates them, several
-    levels below the real armpit. The gap narrows steadily towards the armpit, so it is
-    extrapolated from the last separate levels to where it closes; the last level before that
-    is the armpit, as on a mesh."""
-    if scan.surface.face_edges is not None:
-        return 0
-    from scipy.spatial import cKDTree
-
-    zs, gaps = [], []
-    for k in range(max(top - 4, 0), top + 1):
-        main = scan.main_contour(k)
-        arms = scan.side_contours(k, side)
-        if main is None or not arms:
-            continue
-        arm = max(arms, key=lambda c: scan.st["count"][c])
-        gap = cKDTree(scan.sweep.contour_points(main)).query(scan.sweep.contour_points(arm))[0].min()
-        zs.append(scan.levels[k])
-        gaps.append(gap)
-    if len(zs) < 3:
-        return 0
-    slope, intercept = np.polyfit(zs, gaps, 1)
-    if slope >= 0:
-        return 0
-    closes_at = -intercept / slope
-    hidden = int(np.ceil((closes_at - scan.levels[top]) / SWEEP_STEP_MM)) - 1
-    # never more than the link could hide (at the gap's observed narrowing)
-    most = int(np.ceil(scan.surface.link_mm / (-slope * SWEEP_STEP_MM)))
-    return int(np.clip(hidden, 0, most))
 
 
 def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
@@ -1387,13 +1335,6 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     bit for bit (the same neighbours in the same order)."""
     body = scan.body
     link = scan.full.link_mm if scan.full is not None else scan.surface.link_mm
-    if body.faces is None:
-        # A point cloud is left as it is: over its nearest-neighbour graph the same passes thin
-        # the neck of a clean cloud by ~2 mm of girth (its sections join nearby points into
-        # contours).
-        surface = Surface.from_points(scan.v[scan.v[:, 2] >= z_from])
-        surface.link_mm = link
-        return surface, surface.vertices
     z = scan.v[:, 2]
     if scan.full is not None:
         lowest, highest = scan.full.face_heights()
@@ -1671,7 +1612,7 @@ def _measure_arms(scan: _Scan, armpits, profiles: list | None = None) -> None:
         target = start + ELBOW_FRACTION_ACROMION_TO_WRIST * (wrist_p - start)
         i_elbow = int(np.argmin(np.linalg.norm(pts[: arm.i_wrist + 1] - target, axis=1)))
         i_bend, weight = arm.bend
-        _arm_elbow(scan, arm, int(round(i_elbow + weight * (i_bend - i_elbow))), armpits)
+        _arm_elbow(scan, arm, int(round(i_elbow + weight * (i_bend - i_elbow))))
 
     # (each arm keeps what it finds to itself: the two are taken side by side)
     run_together(*(lambda arm=arm, tag=tag: straight_arm_elbow(arm, tag)
@@ -1794,13 +1735,13 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     weight = float(np.clip((dev.max() / np.linalg.norm(chord) - ELBOW_BEND_FROM) / ELBOW_BEND_RAMP, 0.0, 1.0))
     arm.bend = (i_start + int(np.argmax(dev)), weight)
     if weight == 1.0:
-        _arm_elbow(own, arm, arm.bend[0], armpits)
+        _arm_elbow(own, arm, arm.bend[0])
     return arm
 
 
-def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int, armpits) -> None:
+def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int) -> None:
     """The elbow girth at station I_ELBOW and the upper arm girth above it."""
-    H, side, pts, tangents, profile = scan.H, arm.side, arm.pts, arm.tangents, arm.profile
+    side, pts, tangents, profile = arm.side, arm.pts, arm.tangents, arm.profile
     own = scan
     if own.lines is not arm.lines:
         import copy
@@ -1817,14 +1758,8 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int, armpits) -> None:
     past_folds = np.arange(n) * ARM_STATION_MM >= scan.arm_fold_end.get(side, 0.0)
     i_up = profile.best((np.arange(n) < i_elbow) & past_folds, largest=True)
     if i_up is not None:
-        up = (profile.value(i_up), pts[i_up], tangents[i_up])
-        for p in _cloud_hidden_arm_top(scan, side, armpits[side][0], pts[0], tangents[0]):
-            g = own.perpendicular_girth(p, tangents[0], 0.07 * H, max_reach=0.06 * H)
-            # (a section a few mm up the arm that is 10 % fuller has caught the trunk)
-            if up[0] < g < 1.1 * profile.value(0):
-                up = (g, p, tangents[0])
-        arm.girths["upper_arm_girth"] = _arm_girth(own, up[1], up[2], "upper_arm_girth")
-        arm.landmarks["upper_arm"] = up[1]
+        arm.girths["upper_arm_girth"] = _arm_girth(own, pts[i_up], tangents[i_up], "upper_arm_girth")
+        arm.landmarks["upper_arm"] = pts[i_up]
 
 
 def _arm_girth(scan: _Scan, point, axis, name: str) -> float:

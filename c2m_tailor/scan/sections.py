@@ -1,9 +1,9 @@
 """Vectorized planar sections of a body surface: many parallel planes in one numpy pass.
 
 A section point is where a surface edge crosses a plane. Points are grouped into contours by
-two links: the two crossing edges of one face (exact topology), and nearness (so a contour
-still closes across a small scanner hole, and a point cloud, which has no faces, still
-forms contours). Girths are convex-hull perimeters of a contour, which is what a tape
+two links: the two crossing edges of one face (exact topology), and nearness at the rims of
+holes (so a contour still closes across a small scanner hole). A point cloud is meshed first
+(scan/cloud.py). Girths are convex-hull perimeters of a contour, which is what a tape
 pulled around the body measures: it bridges hollows.
 
 Speed (a scan can have millions of faces): a single section is cut from only the faces that
@@ -57,23 +57,20 @@ def row_max(a: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Surface:
-    """Edges of a mesh (or of a point cloud's neighbour graph) ready for slicing."""
+    """Edges of a mesh ready for slicing."""
 
     vertices: np.ndarray            # (V, 3) float64, mm
     edges: np.ndarray               # (E, 2) int, unique, sorted per row
-    face_edges: np.ndarray | None   # (F, 3) edge indices per face, None for a point cloud
+    face_edges: np.ndarray          # (F, 3) edge indices per face
     link_mm: float                  # contour points nearer than this belong together
     boundary: np.ndarray | None = None  # (E,) edge bounds a hole (one face); None = all may
 
     def spatial_index(self) -> "FaceGrid":
-        """Grid over face centroids (edge midpoints for a point cloud), built once."""
+        """Grid over face centroids, built once."""
         index = getattr(self, "_grid", None)
         if index is None:
-            if self.face_edges is not None:
-                # a face's centre: the mean of the ends of its first two edges
-                corners = self.edges[self.face_edges[:, :2]].reshape(len(self.face_edges), -1)
-            else:
-                corners = self.edges
+            # a face's centre: the mean of the ends of its first two edges
+            corners = self.edges[self.face_edges[:, :2]].reshape(len(self.face_edges), -1)
             extent = column_max(self.vertices) - column_min(self.vertices) if len(self.vertices) else np.ones(3)
             index = FaceGrid(self.vertices, corners, 0.007 * float(extent.max()))
             self._grid = index
@@ -101,29 +98,9 @@ class Surface:
         boundary = np.bincount(inverse, minlength=len(edges)) == 1
         return cls(np.asarray(vertices, dtype=np.float64), edges, inverse.reshape(-1, 3), link, boundary)
 
-    @classmethod
-    def from_points(cls, points: np.ndarray) -> "Surface":
-        """A point cloud: join each point to its nearest neighbours so planes can cut 'edges'."""
-        from scipy.spatial import cKDTree
-
-        tree = cKDTree(points)
-        dist, idx = tree.query(points, k=9)
-        spacing = float(np.median(dist[:, 1]))
-        limit = 4.0 * spacing
-        rows = np.repeat(np.arange(len(points)), 8)
-        cols = idx[:, 1:].ravel()
-        keep = dist[:, 1:].ravel() < limit
-        # distinct pairs, lower id first, in lexicographic order (np.unique(..., axis=0) through
-        # one integer key per pair: the structured-array sort is many times slower)
-        n = np.int64(len(points))
-        keys = np.unique(pair_keys(rows[keep], cols[keep], n))
-        pairs = np.column_stack([keys // n, keys % n])
-        link = float(np.clip(5.0 * spacing, 2.0, 15.0))
-        return cls(np.asarray(points, dtype=np.float64), pairs, None, link)
-
 
 class FaceGrid:
-    """Faces (or point-cloud edges) bucketed by centroid into cubic cells, z slowest, so that a
+    """Faces bucketed by centroid into cubic cells, z slowest, so that a
     plane through a ball, or a horizontal band, reads only the cells it passes through instead
     of every face of a dense scan. Queries return exactly the rows a full scan would."""
 
@@ -340,7 +317,7 @@ def _crossing(heights: np.ndarray, slack: float) -> np.ndarray:
 
 
 def local_surface(surface: Surface, point, radius: float, normal=None) -> Surface:
-    """The part of SURFACE near POINT (faces, or point-cloud edges, with a centroid within RADIUS).
+    """The part of SURFACE near POINT (faces with a centroid within RADIUS).
 
     With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
     section cut from the part is the same, and the part is built from a few faces, not a ball."""
@@ -350,10 +327,11 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
     rows = grid.plane_ball(point, radius, n)
     if n is not None:
         rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
-    ids = np.sort(grid.order[rows])
-    if surface.face_edges is None:
-        edges = np.take(surface.edges, ids, axis=0)
-        return Surface(surface.vertices, edges, None, surface.link_mm)
+    return _faces_part(surface, np.sort(grid.order[rows]))
+
+
+def _faces_part(surface: Surface, ids: np.ndarray) -> Surface:
+    """The faces IDS of SURFACE as a Surface of their own (over the same vertices)."""
     fe = np.take(surface.face_edges, ids, axis=0)
     used, local = np.unique(fe, return_inverse=True)
     return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
@@ -361,15 +339,12 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
 
 
 def band_index(surface: Surface):
-    """The faces (or point-cloud edges) of SURFACE by lowest z, with their highest z and the
+    """The faces of SURFACE by lowest z, with their highest z and the
     largest z span of one, built once (horizontal_band_surface's index)."""
     index = getattr(surface, "_z_index", None)
     if index is not None:
         return index
-    if surface.face_edges is not None:
-        ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
-    else:
-        ends = surface.edges
+    ends = surface.edges[surface.face_edges].reshape(len(surface.face_edges), -1)
     zz = np.ascontiguousarray(surface.vertices[:, 2])[ends]
     lo, hi = row_min(zz), row_max(zz)
     order = np.argsort(lo, kind="stable")
@@ -379,18 +354,12 @@ def band_index(surface: Surface):
 
 
 def horizontal_band_surface(surface: Surface, z: float, z_top: float | None = None) -> Surface:
-    """The faces (or point-cloud edges) that reach height z (with Z_TOP: any height from z to
+    """The faces that reach height z (with Z_TOP: any height from z to
     z_top), found by a sorted index, not a scan."""
     order, lo_sorted, hi_sorted, span = band_index(surface)
     a = np.searchsorted(lo_sorted, z - span - 1e-9, side="left")
     b = np.searchsorted(lo_sorted, z if z_top is None else z_top, side="right")
-    ids = order[a:b][hi_sorted[a:b] >= z]
-    if surface.face_edges is None:
-        return Surface(surface.vertices, np.take(surface.edges, ids, axis=0), None, surface.link_mm)
-    fe = np.take(surface.face_edges, ids, axis=0)
-    used, local = np.unique(fe, return_inverse=True)
-    return Surface(surface.vertices, np.take(surface.edges, used, axis=0), local.reshape(-1, 3), surface.link_mm,
-                   None if surface.boundary is None else surface.boundary[used])
+    return _faces_part(surface, order[a:b][hi_sorted[a:b] >= z])
 
 
 def _small_components(n: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -511,7 +480,7 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         # Topological links: a face crossing a plane joins its two crossing edges.
-        if surface.face_edges is not None and len(surface.face_edges):
+        if len(surface.face_edges):
             fe = surface.face_edges
             if vertex_mask is not None:
                 # Map full edge ids to the filtered list; faces with a dropped edge are skipped.
@@ -615,7 +584,7 @@ def _edge_heights(verts, edges, normal, origin):
 
 def _contour_ends(surface: Surface, edge_of_point: np.ndarray, vertex_mask) -> np.ndarray:
     """The points that need nearness links: on a mesh only contour ends (points on hole
-    edges); on a point cloud, or a masked mesh, every point."""
+    edges); on a masked mesh, every point."""
     if surface.boundary is not None and vertex_mask is None:
         return np.nonzero(surface.boundary[edge_of_point])[0]
     return np.arange(len(edge_of_point))
@@ -633,7 +602,7 @@ def _plane_points(surface: Surface, edges, h0, h1, level: float, origin, u, w, l
     p3, p2 = _crossing_points(surface.vertices, edges, h0, h1, edge_of_point, level, origin, u, w, level_cut)
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    if surface.face_edges is not None and len(surface.face_edges) and vertex_mask is None:
+    if len(surface.face_edges) and vertex_mask is None:
         fe = surface.face_edges
         in_face = crossing[fe]
         two = in_face.sum(axis=1) == 2
@@ -653,7 +622,7 @@ def _group_contours(p2, p3, level_of_point, rows, cols, ends, link_mm: float, sp
     from scipy.spatial import cKDTree
 
     total = len(p2)
-    # Nearness links within one plane (closes small holes; the only link for point clouds).
+    # Nearness links within one plane (closes small holes).
     if len(ends) > 1:
         # (a grid beats a k-d tree on thousands of points; below that its fixed cost does not)
         near = _near_pairs(p2[ends], level_of_point[ends], link_mm) if len(ends) > 2000 else None
