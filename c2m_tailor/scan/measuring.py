@@ -1387,9 +1387,18 @@ def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: floa
     shoulder width 1.4 mm when the faces were reordered)."""
     if area is None:
         area = _weighted_samples(points, faces)[1]
-    steps = np.maximum(1, np.ceil(np.sqrt(2.0 * area / area_per_point))).astype(int)
-    out = []
-    for n in np.unique(steps):
+    # a face gets a lattice of n + 1 points a side ((n + 1)(n + 2) / 2, a little more than its
+    # share: the outlines read the highest sample per bin); a face too small for one point
+    # keeps its centre with a chance of its share, drawn from where it is, so in any file order
+    # (a lattice in every face made a meshed cloud's samples ten times too dense)
+    share = area / area_per_point
+    steps = np.ceil(np.sqrt(2.0 * share)).astype(np.int64)
+    small = np.nonzero(share < 1.0)[0]
+    if len(small):
+        centre_um = np.round(sum(points[faces[small, k]] for k in range(3)) * (1000.0 / 3.0)).astype(np.int64)
+        steps[small] = np.where(_unit_hash(centre_um) < share[small], 0, -1)
+    out = [np.zeros((0, 3))]
+    for n in np.unique(steps[steps >= 0]):
         sel = faces[steps == n]
         i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
         keep = (i + j) <= n
@@ -1398,6 +1407,21 @@ def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: floa
         inside = a[:, None] + wa[None, :, None] * (b - a)[:, None] + wb[None, :, None] * (c - a)[:, None]
         out.append(inside.reshape(-1, 3))
     return np.vstack(out)
+
+
+def _unit_hash(keys: np.ndarray) -> np.ndarray:
+    """A number in [0, 1) per row of integer KEYS (N, k), the same on every machine (integer
+    mixing, splitmix64's finalizer), scattered as if at random."""
+    h = np.zeros(len(keys), np.uint64)
+    with np.errstate(over="ignore"):
+        for column, odd in zip(keys.T, (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)):
+            h ^= column.astype(np.uint64) * np.uint64(odd)
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return (h >> np.uint64(11)).astype(np.float64) / float(2 ** 53)
 
 
 def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
