@@ -510,11 +510,7 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         top = None
         started = False
         for k in range(scan.level_of(crotch_z + 0.02 * H), scan.level_of(0.9 * H)):
-            main = scan.main_contour(k)
-            edge = None if main is None else scan.torso_edge(k, side)
-            # (a crumb of a few points left by a scan hole or a coarse copy's crack is no arm)
-            arms = [c for c in scan.side_contours(k, side)
-                    if (edge is None or side * scan.st["u_mean"][c] > side * edge) and scan.st["count"][c] >= 6]
+            arms = _arm_contours(scan, k, side)
             if arms:
                 started = True
                 top = k
@@ -523,10 +519,10 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         if top is None or scan.levels[top] < 0.6 * H:
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
                            "scan again in the A-pose (arms 30-45 degrees away from the body)")
-        main = scan.main_contour(top)
-        # the arm is the biggest contour beside the torso (not a crumb of the trunk split off by
-        # a scan hole or a coarse copy's crack)
-        arm = max(scan.side_contours(top, side), key=lambda c: scan.st["count"][c])
+        # the arm is the biggest contour beside the torso (not a piece of the trunk split off by
+        # a scan hole or a coarse copy's crack: on a million-face mesh with cracks such a piece
+        # of female_average's back, bigger than the arm's section, was taken for the arm)
+        arm = max(_arm_contours(scan, top, side), key=lambda c: scan.st["count"][c])
         inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
         torso_edge = scan.torso_edge(top, side)
         arm_pts = scan.sweep.contour_points3d(arm)
@@ -534,6 +530,15 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
         result[side] = (float(scan.levels[top]), point)
     return result
+
+
+def _arm_contours(scan: _Scan, k: int, side: int) -> list[int]:
+    """The contours of sweep level K beside the torso on SIDE, outside its edge (a piece of the
+    trunk's ring split off by a hole or a crack lies inside it; a crumb of a few points is no
+    arm either)."""
+    edge = None if scan.main_contour(k) is None else scan.torso_edge(k, side)
+    return [c for c in scan.side_contours(k, side)
+            if (edge is None or side * scan.st["u_mean"][c] > side * edge) and scan.st["count"][c] >= 6]
 
 
 def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
