@@ -443,17 +443,16 @@ def three_edge_holes(boundary_keys: np.ndarray, n_vertices: int) -> np.ndarray:
     if len(boundary_keys) < 3:
         return np.zeros((0, 3), np.int64)
     low, high = boundary_keys // n_vertices, boundary_keys % n_vertices
-    # every boundary edge low-high, and for each its high end's other boundary edges to a
+    # every boundary edge low-high, and for each the boundary edges from its high end to a
     # higher third vertex; a hole when that vertex and the low end share a boundary edge too
-    ends, others = np.concatenate([low, high]), np.concatenate([high, low])
-    by_end = np.argsort(ends, kind="stable")
-    first = np.searchsorted(ends[by_end], np.arange(n_vertices + 1))
+    # (boundary keys are sorted by their low end: the edges by low end need no sort, and the
+    # higher neighbours of a vertex are the edges it is the low end of)
+    first = np.zeros(n_vertices + 1, np.int64)
+    np.cumsum(np.bincount(low, minlength=n_vertices), out=first[1:])
     count = first[high + 1] - first[high]
     edge = np.repeat(np.arange(len(low)), count)
     step = np.arange(len(edge)) - np.repeat(np.cumsum(count) - count, count)
-    third = others[by_end[first[high[edge]] + step]]
-    up = third > high[edge]
-    a, b, c = low[edge[up]], high[edge[up]], third[up]
+    a, b, c = low[edge], high[edge], high[first[high[edge]] + step]
     closing = pair_keys(a, c, n_vertices)
     found = np.minimum(np.searchsorted(boundary_keys, closing), len(boundary_keys) - 1)
     hole = boundary_keys[found] == closing
