@@ -35,8 +35,8 @@ Other landmarks and rules, all read off the skin:
   the width is the tape over the back (front) between the two notches.
 - arm length ends at the wrist joint (stylion): the first steep rise of the arm's girth profile
   from the slimmest wrist section into the hand. The wrist girth stays at the slimmest section.
-  Wrist, elbow and upper arm girths are cut from a Taubin-smoothed copy of the surface near
-  their station, as the neck is (the hull of a slim noisy ring rides its outward points).
+  Wrist and upper arm girths are cut from a Taubin-smoothed copy of the surface near their
+  station, as the neck is (the hull of a slim noisy ring rides its outward points).
 - neck axis: through the area centroids of the neck's horizontal sections (hull polygons), so
   it does not lean towards the side a scanner sampled more densely.
 
@@ -1385,14 +1385,14 @@ def _taubin(points: np.ndarray, edges: np.ndarray, movable: np.ndarray) -> None:
 
 def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: float,
                      area: np.ndarray | None = None) -> np.ndarray:
-    """Points on a triangular lattice in every face, about one per AREA_PER_POINT (AREA: each
+    """Points on a triangular lattice in the faces, one to two per AREA_PER_POINT (AREA: each
     face's, if known). Unlike random samples they move only where the surface moves: a small
     change anywhere does not redraw every sample (and jitter the outline by ~1 mm), and the
     order of the faces in the file does not matter (random ones drawn face by face moved
     shoulder width 1.4 mm when the faces were reordered)."""
     if area is None:
         area = _weighted_samples(points, faces)[1]
-    # a face gets a lattice of n + 1 points a side ((n + 1)(n + 2) / 2, a little more than its
+    # a face gets a lattice of n + 1 points a side ((n + 1)(n + 2) / 2, up to about twice its
     # share: the outlines read the highest sample per bin); a face too small for one point
     # keeps its centre with a chance of its share, drawn from where it is, so in any file order
     # (a lattice in every face made a meshed cloud's samples ten times too dense)
@@ -1785,9 +1785,14 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int) -> None:
 
 
 def _arm_girth(scan: _Scan, point, axis, name: str) -> float:
-    """The reported girth NAME of an arm at POINT, across AXIS: on the smoothed surface (see
-    _Scan.smoothed_ball; the stations were chosen on the surface as scanned)."""
-    return scan.perpendicular_girth(point, axis, 0.09 * scan.H, name, max_reach=0.06 * scan.H, smooth=True)
+    """The reported girth NAME of an arm at POINT, across AXIS: the wrist's and upper arm's on
+    the smoothed surface (see _Scan.smoothed_ball; the stations were chosen on the surface as
+    scanned). Not the elbow's: its error under noise is mostly its station's, which follows the
+    acromion, and smoothing a 13k-face body moved it 0.4-1.5 mm against the same body
+    subdivided, which smoothing leaves as it is (six bodies x noise seeds 1-2, subdivided to
+    0.43M faces, two point clouds: 7 cases past the 2 mm bar smoothed, 5 not)."""
+    return scan.perpendicular_girth(point, axis, 0.09 * scan.H, name, max_reach=0.06 * scan.H,
+                                    smooth=name != "elbow_girth")
 
 
 def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray) -> float:
