@@ -324,7 +324,7 @@ def test_bare_point_cloud(original, tmp_path, spread, seed):
     (overlapping views, varying distance): randomly spread points clump, leaving gaps of 5-10 mm
     along a section as wide as the gap between an arm and the trunk. It was refused ("not one
     standing person") while joined by nearness; every cloud is now measured as the mesh over
-    its points (scan/cloud.py). (Seeds 1-3, a 500k cloud and other bodies: bench/bench_cloud.py.)"""
+    its points (scan/cloud.py). (A 500k cloud and the other bodies: bench/bench_scan_robustness.py.)"""
     import trimesh
 
     mesh, ref = original
