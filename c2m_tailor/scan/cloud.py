@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from c2m_tailor.scan.sections import distinct_faces, pair_keys
+from c2m_tailor.scan.sections import connected_labels, distinct_faces, edge_table
 
 NEIGHBOURS = 16           # candidates per point for its umbrella
 NEIGHBOURS_OPEN = 48      # candidates for a point whose umbrella stayed open
@@ -227,27 +227,16 @@ def _cyclic_neighbours(active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _single_face_edge_ends(faces: np.ndarray, n: int) -> np.ndarray:
     """Ids of the points on edges that only one of FACES holds."""
-    keys = pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n)
-    keys.sort()
-    single = np.ones(len(keys), bool)
-    same = keys[1:] == keys[:-1]
-    single[1:] &= ~same
-    single[:-1] &= ~same
-    ends = keys[single]
+    keys, faces_per_edge = edge_table(n, faces)
+    ends = keys[faces_per_edge == 1]
     return np.unique(np.concatenate([ends // n, ends % n]))
 
 
 def _drop_small_pieces(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Keep the mesh pieces with at least SMALL_PIECE of the largest piece's vertices; points in
     no triangle go too. Returns the kept points, faces renumbered, and points dropped with pieces."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     n = len(points)
-    r = np.concatenate([faces[:, 0], faces[:, 1]])
-    c = np.concatenate([faces[:, 1], faces[:, 2]])
-    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r.astype(np.int32), c.astype(np.int32))), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
+    labels = connected_labels(n, np.concatenate([faces[:, 0], faces[:, 1]]), np.concatenate([faces[:, 1], faces[:, 2]]))
     used = np.zeros(n, bool)
     used[faces.ravel()] = True
     sizes = np.bincount(labels[used], minlength=int(labels.max()) + 1)

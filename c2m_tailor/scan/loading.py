@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan.sections import column_max, column_min, pair_keys
+from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, pair_keys
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -122,21 +122,8 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
     return new_vertices, new_faces[ok]
 
 
-def _edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mesh's distinct edges, one key each (lower id x N_VERTICES + higher id, ascending),
-    and how many faces hold each: for the body's components and for its holes."""
-    return np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n_vertices), return_counts=True)
-
-
 def _components_mesh(n_vertices: int, edge_keys: np.ndarray) -> np.ndarray:
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    # 32-bit ids when they fit: scipy's graph conversions move half the bytes
-    id_type = np.int32 if n_vertices < 2**31 - 1 else np.int64
-    r, c = (edge_keys // n_vertices).astype(id_type), (edge_keys % n_vertices).astype(id_type)
-    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_vertices, n_vertices))
-    return connected_components(graph, directed=False)[1]
+    return connected_labels(n_vertices, edge_keys // n_vertices, edge_keys % n_vertices)
 
 
 def _components_points(points: np.ndarray) -> np.ndarray:
@@ -330,7 +317,7 @@ def _debris_and_orientation(vertices, faces, name, warnings):
     from c2m_tailor.scan.concurrency import run_together
 
     def debris():
-        edge_keys, faces_per_edge = _edge_table(len(vertices), faces)
+        edge_keys, faces_per_edge = edge_table(len(vertices), faces)
         return edge_keys, faces_per_edge, _drop_debris(vertices, faces, edge_keys, name, warnings)
 
     found, (samples, weights) = run_together(debris, lambda: _weighted_samples(vertices, faces))

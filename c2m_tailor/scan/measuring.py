@@ -93,7 +93,7 @@ from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
-                                      horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
+                                      connected_labels, horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
                                       row_max, row_min, slice_planes, slice_surface)
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -837,9 +837,6 @@ def _crown_open(scan: _Scan) -> bool:
     meshed point cloud has holes a few millimetres wide at its top). Scanners often miss the
     crown (hair), and the highest point left is then the hole's rim: male_average with its top
     1-3 % cut off read stature 12-41 mm short (the others within 4.2 mm), with no word of it."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     surface = scan.surface
     if surface.boundary is None or not surface.boundary.any():
         return False
@@ -850,8 +847,7 @@ def _crown_open(scan: _Scan) -> bool:
     if points[top, 2] < scan.H - 0.005 * scan.H:
         return False
     ends = ends.reshape(-1, 2)
-    graph = coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(len(ids), len(ids)))
-    labels = connected_components(graph, directed=False)[1]
+    labels = connected_labels(len(ids), ends[:, 0], ends[:, 1])
     loop = points[labels == labels[top]]
     return max(float(np.ptp(loop[:, 0])), float(np.ptp(loop[:, 1]))) > 0.02 * scan.H
 
@@ -1712,7 +1708,6 @@ class _Arm:
     tangents: np.ndarray
     profile: "_CoarseToFine"
     i_wrist: int = 0
-    i_palm: int = 0
     elbow: int | None = None  # the elbow's station, once found
     bend: tuple = (0, 0.0)  # a slight bend's station and how far it moves a straight arm's elbow
     girths: dict = field(default_factory=dict)
@@ -1748,7 +1743,7 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     i_wrist = profile.best((s > 0.45 * length) & (np.arange(n) < i_palm), largest=False)
     if i_wrist is None:
         return None
-    arm.i_wrist, arm.i_palm = i_wrist, i_palm
+    arm.i_wrist = i_wrist
     wrist_p = pts[i_wrist]
     arm.girths["wrist_girth"] = _arm_girth(own, wrist_p, tangents[i_wrist], "wrist_girth")
     arm.landmarks["wrist"] = wrist_p

@@ -28,6 +28,23 @@ def pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return keys
 
 
+def edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A mesh's distinct edges, one pair key each (ascending), and how many FACES hold each."""
+    return np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n_vertices), return_counts=True)
+
+
+def connected_labels(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The component label of each of N nodes joined by the links ROWS[i]-COLS[i] (scipy's
+    connected_components; 32-bit ids when they fit: its graph conversions move half the bytes)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    id_type = np.int32 if n < 2**31 - 1 else np.int64
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (np.asarray(rows).astype(id_type),
+                                                            np.asarray(cols).astype(id_type))), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
 def column_min(a: np.ndarray) -> np.ndarray:
     """a.min(axis=0) of an (N, k) array, one column at a time: numpy reduces a narrow C-order
     array along its long axis some twenty times slower than a single column."""
@@ -617,8 +634,6 @@ def _plane_points(surface: Surface, edges, h0, h1, level: float, origin, u, w, l
 def _group_contours(p2, p3, level_of_point, rows, cols, ends, link_mm: float, spread: float, offsets, u, w) -> Sections:
     """Points of planes (LEVEL_OF_POINT) joined into contours by their face links (ROWS, COLS)
     and by nearness (ENDS within LINK_MM on one level; SPREAD keeps levels apart)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
     from scipy.spatial import cKDTree
 
     total = len(p2)
@@ -640,10 +655,7 @@ def _group_contours(p2, p3, level_of_point, rows, cols, ends, link_mm: float, sp
     if total <= 1000:
         labels = _small_components(total, r, c)
     else:
-        index_type = np.int32 if total < 2**31 - 1 else np.int64  # (half the bytes for scipy to move)
-        graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r.astype(index_type), c.astype(index_type))),
-                           shape=(total, total))
-        _, labels = connected_components(graph, directed=False)
+        labels = connected_labels(total, r, c)
     # Renumber contours in (level, label) order so output is deterministic.
     # (np.lexsort((labels, level_of_point)) through one integer key: the same stable order, in
     # one sort pass instead of two)
