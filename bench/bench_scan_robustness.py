@@ -10,7 +10,8 @@ Variants: rotated (37 degrees about the vertical), yup, inch, plate (a dense flo
 (2 % of faces punched), noise1 / noise2 (1 mm Gaussian, seeds 1 and 2), sub2 (subdivided twice,
 0.43M faces), million (every other face of sub2 split again: 1.07M faces, a T-junction crack
 beside each), even / random (250k-point clouds: sample_surface_even seed 3, sample_surface seed
-2), random500k (seed 1). About 7 minutes for all on the team's 2-core VM.
+2), random500k (seed 1), cloudnoise05 / cloudnoise1 (the random cloud with 0.5 / 1 mm Gaussian noise,
+seed 5: a scanner's raw points). About 7 minutes for all on the team's 2-core VM.
 Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b] [--variants x,y] [--keep DIR]
 """
 
@@ -64,6 +65,13 @@ def _cloud(mesh, even: bool, count: int, seed: int):
     return trimesh.PointCloud(sample(mesh, count, seed=seed)[0])
 
 
+def _noisy(cloud, sigma: float, seed: int):
+    import trimesh
+
+    points = cloud.vertices
+    return trimesh.PointCloud(points + np.random.default_rng(seed).normal(0.0, sigma, points.shape))
+
+
 def _rotated(v):
     a = math.radians(37.0)
     return v @ np.array([[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]]).T
@@ -83,6 +91,8 @@ VARIANTS = {
     "even": ("ply", lambda m: _cloud(m, True, 250_000, 3)),
     "random": ("ply", lambda m: _cloud(m, False, 250_000, 2)),
     "random500k": ("ply", lambda m: _cloud(m, False, 500_000, 1)),
+    "cloudnoise05": ("ply", lambda m: _noisy(_cloud(m, False, 250_000, 2), 0.0005, 5)),
+    "cloudnoise1": ("ply", lambda m: _noisy(_cloud(m, False, 250_000, 2), 0.001, 5)),
 }
 
 
