@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from c2m_tailor.scan.concurrency import thread_count
 from c2m_tailor.scan.sections import connected_labels, distinct_faces, edge_table
 
 NEIGHBOURS = 16           # candidates per point for its umbrella
@@ -76,7 +77,7 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     points = np.empty_like(p)
     points[order] = p  # (the mesh's vertices are the settled points, in the input order)
     tree = cKDTree(p)
-    _, neighbours = tree.query(p, k=NEIGHBOURS + 1)
+    _, neighbours = tree.query(p, k=NEIGHBOURS + 1, workers=thread_count())
     faces, open_points = _umbrellas(p, np.arange(n), neighbours[:, 1:])
     faces = distinct_faces(faces, n)
     # Where the union of fans leaves a hole (its rim: edges of one triangle, or fans left open),
@@ -84,7 +85,7 @@ def mesh_from_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     rim = np.union1d(open_points, _single_face_edge_ends(faces, n))
     if len(rim):
         k = min(NEIGHBOURS_OPEN, n - 1)
-        _, more = tree.query(p[rim], k=k + 1)
+        _, more = tree.query(p[rim], k=k + 1, workers=thread_count())
         more_faces, _ = _umbrellas(p, rim, more[:, 1:])
         faces = distinct_faces(np.vstack([faces, more_faces]), n)
     faces = order[faces]
@@ -142,11 +143,12 @@ def _settled(points: np.ndarray) -> np.ndarray:
     tree = cKDTree(points)
     # the noise, from the moves of a fixed sample of points (as _spacing's)
     sample = np.sort(np.random.default_rng(0).choice(n, size=min(n, 20000), replace=False))
-    moves = _moves_onto_fit(points, sample, tree.query(points[sample], k=k + 1)[1][:, 1:])
+    workers = thread_count()
+    moves = _moves_onto_fit(points, sample, tree.query(points[sample], k=k + 1, workers=workers)[1][:, 1:])
     extent = float(max(np.ptp(points[:, c]) for c in range(3)))
     if np.median(np.linalg.norm(moves, axis=1)) < SETTLE_NOISE * extent:
         return points
-    neighbours = tree.query(points, k=k + 1)[1][:, 1:]
+    neighbours = tree.query(points, k=k + 1, workers=workers)[1][:, 1:]
     settled = points.copy()
     for start in range(0, n, SETTLE_CHUNK):
         centres = np.arange(start, min(start + SETTLE_CHUNK, n))

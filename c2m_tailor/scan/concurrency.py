@@ -26,13 +26,19 @@ def run_together(*steps: Callable[[], Any]) -> list[Any]:
 
     Every step runs to its end; if any failed, the error of the first failing step (in the
     order given) is raised, as it would be when running them in turn."""
-    threads = min(MAX_THREADS, _threads_allowed(), os.cpu_count() or 1)
+    threads = thread_count()
     if threads < 2 or len(steps) < 2:
         return [step() for step in steps]
     with ThreadPoolExecutor(max_workers=min(threads - 1, len(steps) - 1)) as pool:
         later = [pool.submit(step) for step in steps[1:]]
         first = steps[0]()  # (on an error here the pool still waits for the others)
         return [first] + [future.result() for future in later]
+
+
+def thread_count() -> int:
+    """How many threads a step may use (MAX_THREADS, the cores, C2M_SCAN_THREADS): also for
+    scipy's own workers (a k-d tree's queries), whose results do not depend on the count."""
+    return min(MAX_THREADS, _threads_allowed(), os.cpu_count() or 1)
 
 
 def _threads_allowed() -> int:
