@@ -177,6 +177,8 @@ def _moves_onto_fit(points: np.ndarray, centres: np.ndarray, candidates: np.ndar
         for j in range(i, 6):
             normal_matrix[:, i, j] = normal_matrix[:, j, i] = (weight * basis[i] * basis[j]).sum(axis=1)
     normal_matrix[:, 0, 0] += 1.0
+    # (a tiny ridge keeps the system solvable where the neighbours lie on a line)
+    normal_matrix[:, np.arange(6), np.arange(6)] += 1e-9 * count[:, None]
     rhs = np.stack([(weight * b * h).sum(axis=1) for b in basis], axis=1)
     enough = count >= SETTLE_MIN_NEIGHBOURS
     normal_matrix[~enough] = np.eye(6)  # (left where it is)
