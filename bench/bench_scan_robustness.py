@@ -11,7 +11,7 @@ Variants: rotated (37 degrees about the vertical), yup, inch, plate (a dense flo
 0.43M faces), million (every other face of sub2 split again: 1.07M faces, a T-junction crack
 beside each), even / random (250k-point clouds: sample_surface_even seed 3, sample_surface seed
 2), random500k (seed 1), cloudnoise05 / cloudnoise1 (the random cloud with 0.5 / 1 mm Gaussian noise,
-seed 5: a scanner's raw points). About 7 minutes for all on the team's 2-core VM.
+seed 5: a scanner's raw points). About 10 minutes for all on the team's 2-core VM.
 Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b] [--variants x,y] [--keep DIR]
 """
 
