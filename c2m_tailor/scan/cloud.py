@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from c2m_tailor.scan.concurrency import thread_count
-from c2m_tailor.scan.sections import connected_labels, distinct_faces, edge_table
+from c2m_tailor.scan.sections import connected_labels, distinct_faces, edge_table, fixed_sample
 
 NEIGHBOURS = 16           # candidates per point for its umbrella
 NEIGHBOURS_OPEN = 48      # candidates for a point whose umbrella stayed open
@@ -142,7 +142,7 @@ def _settled(points: np.ndarray) -> np.ndarray:
     k = min(SETTLE_NEIGHBOURS, n - 1)
     tree = cKDTree(points)
     # the noise, from the moves of a fixed sample of points (as _spacing's)
-    sample = np.sort(np.random.default_rng(0).choice(n, size=min(n, 20000), replace=False))
+    sample = np.sort(fixed_sample(n))
     workers = thread_count()
     moves = _moves_onto_fit(points, sample, tree.query(points[sample], k=k + 1, workers=workers)[1][:, 1:])
     extent = float(max(np.ptp(points[:, c]) for c in range(3)))
@@ -193,8 +193,7 @@ def _spacing(points: np.ndarray) -> float:
     clumping hardly moves (the nearest neighbour's distance shrinks where points clump)."""
     from scipy.spatial import cKDTree
 
-    rng = np.random.default_rng(0)
-    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    sample = points[fixed_sample(len(points))]
     d, _ = cKDTree(points).query(sample, k=min(9, len(points)))
     return float(np.median(d[:, -1])) * float(np.sqrt(np.pi / 8.0))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
-from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, pair_keys
+from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, fixed_sample, pair_keys
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -122,17 +122,12 @@ def _merge_duplicates(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarr
     return new_vertices, new_faces[ok]
 
 
-def _components_mesh(n_vertices: int, edge_keys: np.ndarray) -> np.ndarray:
-    return connected_labels(n_vertices, edge_keys // n_vertices, edge_keys % n_vertices)
-
-
 def _components_points(points: np.ndarray) -> np.ndarray:
     """Cluster a point cloud on a voxel grid a few point spacings wide."""
     from scipy import ndimage
     from scipy.spatial import cKDTree
 
-    rng = np.random.default_rng(0)
-    sample = points[rng.choice(len(points), size=min(len(points), 20000), replace=False)]
+    sample = points[fixed_sample(len(points))]
     d, _ = cKDTree(points).query(sample, k=2)
     spacing = float(np.median(d[:, 1])) or 1e-9
     span = np.ptp(points, axis=0)
@@ -154,7 +149,11 @@ def _is_flat(points: np.ndarray) -> bool:
 def _drop_debris(vertices, faces, edge_keys, name, warnings):
     """Keep the one body; drop eyes/teeth, stray points, a turntable or floor plate. Also says
     which vertices were kept (None: all)."""
-    labels = _components_mesh(len(vertices), edge_keys) if faces is not None else _components_points(vertices)
+    if faces is not None:
+        n = len(vertices)
+        labels = connected_labels(n, edge_keys // n, edge_keys % n)
+    else:
+        labels = _components_points(vertices)
     counts = np.bincount(labels)
     order = np.argsort(-counts, kind="stable")
     big = [lab for lab in order if counts[lab] >= 0.2 * counts[order[0]]]

@@ -1331,7 +1331,7 @@ class _SmoothedNeck:
         needed = z + NECK_BAND_ALLOWANCE * self.scan.H
         if needed > self.exact_to:
             self.surface, self.samples = _smoothed_band(self.scan, self.z_from, needed)
-            self.exact_to = needed if self.scan.body.faces is not None else np.inf
+            self.exact_to = needed
         return self.surface, self.samples
 
 

@@ -33,6 +33,12 @@ def edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n_vertices), return_counts=True)
 
 
+def fixed_sample(n: int, size: int = 20_000) -> np.ndarray:
+    """Ids of up to SIZE of N items, drawn at random but the same on every run (a seeded
+    generator), for statistics of a big cloud that a sample gives as well (spacings, noise)."""
+    return np.random.default_rng(0).choice(n, size=min(n, size), replace=False)
+
+
 def connected_labels(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The component label of each of N nodes joined by the links ROWS[i]-COLS[i] (scipy's
     connected_components; 32-bit ids when they fit: its graph conversions move half the bytes)."""
