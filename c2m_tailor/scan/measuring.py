@@ -1282,27 +1282,34 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
 
 
 def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
-    """The sweep level among KS whose main contour has the smallest hull girth (LARGEST: the
-    largest), the first such level on a tie (LARGEST: the last); levels without a main contour
-    do not count (none at all: the first level).
+    """The sweep level among KS whose trunk ring (the main contour and the pieces beside it,
+    _midline_parts) has the smallest hull girth (LARGEST: the largest), the first such level on
+    a tie (LARGEST: the last); levels without a main contour do not count (none at all: the
+    first level). A hole can split a head's ring (a point cloud's mesh leaves its eyes and ears
+    open): its largest piece alone once read smaller than the neck.
 
     The same level as taking every girth, but hulls are taken only where cheap bounds leave the
     answer open (hull_perimeter_bounds): levels in the order of their bound, until the next
     bound cannot reach the best girth found (the head alone has some hundred levels)."""
     ks = list(ks)
-    found = [(k, c) for k in ks if (c := scan.main_contour(k)) is not None]
+    found = []  # (level, its ring's contours)
+    for k in ks:
+        if scan.main_contour(k) is not None:
+            found.append((k, _midline_parts(scan.st, scan.sweep.contours_at(k))))
     if not found:
         if largest:
             raise ValueError("no main contour to take the largest girth of")
         return ks[0]  # (as np.argmin over no girths at all)
-    bounds = [hull_perimeter_bounds(scan.sweep.contour_points(c)) for _, c in found]
+    points = [np.vstack([scan.sweep.contour_points(c) for c in cids]) for _, cids in found]
+    bounds = [hull_perimeter_bounds(p) for p in points]
     sign = 1.0 if largest else -1.0
     best = None  # (sign x girth, sign x level): the larger the better, on either search
     for i in sorted(range(len(found)), key=lambda i: -sign * bounds[i][1 if largest else 0]):
         if best is not None and sign * bounds[i][1 if largest else 0] < best[0]:
             break  # (this bound and every later one falls short of the best girth)
-        k, c = found[i]
-        candidate = (sign * scan.perimeter(c), sign * k)
+        k, cids = found[i]
+        girth = scan.perimeter(cids[0]) if len(cids) == 1 else hull_perimeter(points[i])[0]
+        candidate = (sign * girth, sign * k)
         best = candidate if best is None else max(best, candidate)
     return int(sign * best[1])
 
