@@ -421,6 +421,11 @@ def _midline_parts(st, cids: np.ndarray) -> list[int]:
     return [c for c, across in zip(cids, straddle) if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
 
 
+def _midline_points(sec: Sections, st, cids: np.ndarray) -> np.ndarray:
+    """The in-plane points of _midline_parts(ST, CIDS) of SEC, together: one ring to hull."""
+    return np.vstack([sec.contour_points(c) for c in _midline_parts(st, cids)])
+
+
 def _contour_around_origin(sec: Sections) -> tuple[int | None, tuple | None]:
     """The contour of a section around its origin (else the one nearest it) and that contour's
     hull if one was taken."""
@@ -1292,24 +1297,19 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
     answer open (hull_perimeter_bounds): levels in the order of their bound, until the next
     bound cannot reach the best girth found (the head alone has some hundred levels)."""
     ks = list(ks)
-    found = []  # (level, its ring's contours)
-    for k in ks:
-        if scan.main_contour(k) is not None:
-            found.append((k, _midline_parts(scan.st, scan.sweep.contours_at(k))))
+    found = [k for k in ks if scan.main_contour(k) is not None]
     if not found:
         if largest:
             raise ValueError("no main contour to take the largest girth of")
         return ks[0]  # (as np.argmin over no girths at all)
-    points = [np.vstack([scan.sweep.contour_points(c) for c in cids]) for _, cids in found]
+    points = [_midline_points(scan.sweep, scan.st, scan.sweep.contours_at(k)) for k in found]
     bounds = [hull_perimeter_bounds(p) for p in points]
     sign = 1.0 if largest else -1.0
     best = None  # (sign x girth, sign x level): the larger the better, on either search
     for i in sorted(range(len(found)), key=lambda i: -sign * bounds[i][1 if largest else 0]):
         if best is not None and sign * bounds[i][1 if largest else 0] < best[0]:
             break  # (this bound and every later one falls short of the best girth)
-        k, cids = found[i]
-        girth = scan.perimeter(cids[0]) if len(cids) == 1 else hull_perimeter(points[i])[0]
-        candidate = (sign * girth, sign * k)
+        candidate = (sign * hull_perimeter(points[i])[0], sign * found[i])
         best = candidate if best is None else max(best, candidate)
     return int(sign * best[1])
 
@@ -1476,7 +1476,7 @@ def _slimmest_level(surface: Surface, z: float) -> tuple[float, float]:
             girths.append(np.inf)
             continue
         # the contour around the midline and its fragments (as _Scan.torso_section)
-        girths.append(hull_perimeter(np.vstack([sec.contour_points(c) for c in _midline_parts(st, cids)]))[0])
+        girths.append(hull_perimeter(_midline_points(sec, st, cids))[0])
     girths = np.array(girths)
     i = int(np.argmin(girths))
     if not np.isfinite(girths).all() or i in (0, len(zs) - 1):
