@@ -1,0 +1,129 @@
+"""Scanner noise: how much a mesh has, and Taubin smoothing to take it out.
+
+A scanner's noise moves each vertex a little off the skin, independently of its neighbours. A
+tape cannot feel it, but every reading that takes an extreme does: a hull girth rides the
+outward-pushed vertices, the top of the head and the soles the highest and lowest. Measured on
+the shared bodies subdivided to 0.44M faces, with 1 mm noise: calf +4.5..+5.6 mm, chest +5.6..+6.7,
+stature +2.4..+2.6.
+
+The noise is read where a clean surface has none: one Taubin pair moves each vertex by its share
+of the curvature (which neighbouring vertices share) plus its own noise (which they do not), so
+what a vertex moves beyond its neighbours' mean, along its normal, is noise. On the shared
+bodies this reading (median, mm) adds up, in quadrature, 0.29 x the noise's standard deviation and
+a floor their shape leaves: 0.015 on a dense mesh, 0.046-0.068 on the 13k-face ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from c2m_tailor.scan.sections import Surface
+
+# Taubin's pair: a shrinking step (lambda) and an inflating one (mu), so a pair keeps the shape's
+# size while it takes out detail a few edges across.
+TAUBIN_LAMBDA, TAUBIN_MU = 0.5, -0.53
+# Noise readings (mm, see the module docstring): a scan reading above NOISY_MM (noise of about
+# 0.3 mm) is smoothed, a pair at a time, until it reads SMOOTH_TO_MM, at most MAX_PAIRS pairs.
+NOISY_MM = 0.1
+SMOOTH_TO_MM = 0.03
+MAX_PAIRS = 12
+# The noise is read on the faces of a band around this fraction of the body's height (hips, hands
+# at their sides), a tenth of the height or, on a dense scan, as much of it as holds about
+# NOISE_BAND_FACES faces (a dense scan's noise is read as well from those at a fraction of the work).
+NOISE_BAND_CENTRE = 0.55
+NOISE_BAND_FACES = 30_000
+NOISE_PER_READING = 1.0 / 0.29  # noise standard deviation (mm) per mm of reading, for the warning
+
+
+def mean_of_neighbours(edges: np.ndarray, n: int):
+    """The sparse (N, N) matrix that averages each vertex's neighbours along EDGES."""
+    from scipy.sparse import csr_matrix
+
+    ends = (np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]))
+    degree = np.bincount(ends[0], minlength=n).astype(float)
+    return csr_matrix(((1.0 / np.maximum(degree, 1.0))[ends[0]], ends), shape=(n, n))
+
+
+def taubin(points: np.ndarray, edges: np.ndarray, movable: np.ndarray, pairs: int, averaging=None) -> None:
+    """PAIRS pairs of Taubin passes over the mesh EDGES, moving POINTS in place where MOVABLE
+    (and joined to a neighbour). AVERAGING: mean_of_neighbours(EDGES, len(POINTS)) if built."""
+    n = len(points)
+    averaging = mean_of_neighbours(edges, n) if averaging is None else averaging
+    degree = np.diff(averaging.indptr)
+    free = np.nonzero(movable & (degree > 0))[0]
+    rows = averaging[free]  # the free vertices' rows
+    for _ in range(pairs):
+        for factor in (TAUBIN_LAMBDA, TAUBIN_MU):
+            points[free] += factor * (rows @ points - points[free])
+
+
+class _NoiseGauge:
+    """The noise reading of one part of a mesh (see the module docstring), read again as the
+    mesh is smoothed."""
+
+    def __init__(self, vertices: np.ndarray, faces: np.ndarray):
+        self.ids, local = np.unique(faces, return_inverse=True)
+        self.faces = local.reshape(-1, 3)
+        surface = Surface.from_mesh(vertices[self.ids], self.faces)
+        n = len(self.ids)
+        self.averaging = mean_of_neighbours(surface.edges, n)
+        rim = np.zeros(n, bool)
+        rim[surface.edges[surface.boundary].ravel()] = True
+        # the reading at a vertex uses its neighbours' neighbours: none of them on a rim
+        ends = surface.edges.ravel()
+        near_rim = np.zeros(n, bool)
+        near_rim[surface.edges[rim[surface.edges].any(axis=1)].ravel()] = True
+        self.inner = ~near_rim & (np.bincount(ends, minlength=n) > 0)
+
+    def reading(self, vertices: np.ndarray) -> float:
+        if not self.inner.any():
+            return 0.0
+        points = vertices[self.ids]
+        moved = points.copy()
+        taubin(moved, np.zeros((0, 2), np.int64), np.ones(len(points), bool), 1, self.averaging)
+        motion = moved - points
+        beyond = motion - self.averaging @ motion
+        normals = _vertex_normals(points, self.faces)
+        return float(np.median(np.abs(np.einsum("ij,ij->i", beyond, normals))[self.inner]))
+
+
+def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Unit normals (their sign does not matter here), the sum of the faces' area vectors."""
+    a, b, c = (points[faces[:, k]] for k in range(3))
+    area_vectors = np.cross(b - a, c - a)
+    normals = np.zeros_like(points)
+    for k in range(3):
+        for axis in range(3):
+            normals[:, axis] += np.bincount(faces[:, k], area_vectors[:, axis], minlength=len(points))
+    return normals / np.maximum(np.linalg.norm(normals, axis=1), 1e-12)[:, None]
+
+
+def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> tuple[float, int]:
+    """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise
+    reading falls to SMOOTH_TO_MM; a clean one is left as it is. Returns the reading before and
+    the Taubin pairs run (0: clean). Rims of holes are held still (they have neighbours on one
+    side only)."""
+    z = vertices[:, 2]
+    if len(faces) == 0:
+        return 0.0, 0
+    low, height = float(z.min()), float(z.max() - z.min())
+    half_width = 0.05 * height * min(1.0, 10.0 * NOISE_BAND_FACES / len(faces))
+    corner_z = z[faces[:, 0]]
+    centre = low + NOISE_BAND_CENTRE * height
+    band = faces[np.abs(corner_z - centre) < half_width]
+    if len(band) < 50:
+        return 0.0, 0
+    gauge = _NoiseGauge(vertices, band)
+    before = reading = gauge.reading(vertices)
+    if reading <= NOISY_MM:
+        return before, 0
+    surface = Surface.from_mesh(vertices, faces)
+    averaging = mean_of_neighbours(surface.edges, len(vertices))
+    movable = np.ones(len(vertices), bool)
+    movable[surface.edges[surface.boundary].ravel()] = False
+    pairs = 0
+    while reading > SMOOTH_TO_MM and pairs < MAX_PAIRS:
+        taubin(vertices, surface.edges, movable, 1, averaging)
+        pairs += 1
+        reading = gauge.reading(vertices)
+    return before, pairs
