@@ -17,10 +17,10 @@ def body_mesh(shared_data):
 def test_a_clean_body_reads_below_the_noise_threshold_and_is_left_as_it_is(body_mesh):
     vertices, faces = body_mesh
     smoothed = vertices.copy()
-    reading, pairs = smoothing.remove_noise(smoothed, faces)
+    check = smoothing.remove_noise(smoothed, faces)
     # measured on the six shared bodies: 0.054-0.056 (and 0.046 on the MakeHuman base mesh)
-    assert 0.03 < reading < 0.7 * smoothing.NOISY_MM
-    assert pairs == 0 and np.array_equal(smoothed, vertices)
+    assert 0.03 < check.reading_mm < 0.7 * smoothing.NOISY_MM
+    assert not check.noisy and check.pairs == 0 and np.array_equal(smoothed, vertices)
 
 
 @pytest.mark.parametrize("sigma_mm", [0.5, 1.0, 2.0])
@@ -30,16 +30,33 @@ def test_the_reading_follows_the_noise_and_smoothing_takes_it_back_out(body_mesh
     vertices, faces = body_mesh
     noisy = vertices + np.random.default_rng(4).normal(0.0, sigma_mm, vertices.shape)
     smoothed = noisy.copy()
-    reading, pairs = smoothing.remove_noise(smoothed, faces)
+    check = smoothing.remove_noise(smoothed, faces)
     # the reading is about 0.29 x the noise over the clean body's 0.055 (measured: 0.16 / 0.28 at 0.5 / 1 mm)
-    assert reading * smoothing.NOISE_PER_READING == pytest.approx(sigma_mm, rel=0.2)
-    assert 0 < pairs <= smoothing.MAX_PAIRS
+    assert check.noise_mm == pytest.approx(sigma_mm, rel=0.2)
+    assert check.noisy and 0 < check.pairs <= smoothing.MAX_PAIRS
     # the smoothed skin lies nearer the clean one than the noisy skin did, measured across it (rms
     # along the clean normals; measured 0.50 -> 0.47, 1.00 -> 0.65, 2.00 -> 0.97 mm: on this coarse
     # mesh the smoothing also rounds the clean shape by a few tenths)
     normals = trimesh.Trimesh(vertices, faces, process=False).vertex_normals
     across = lambda points: np.sqrt(np.mean(np.sum((points - vertices) * normals, axis=1) ** 2))  # noqa: E731
     assert across(smoothed) < (0.95 if sigma_mm < 1.0 else 0.7) * across(noisy)
+
+
+def test_a_coarse_mesh_is_neither_taken_for_noisy_nor_smoothed(body_mesh):
+    """Decimated to about half its faces (vertex clustering, 8 mm cells: edges about 9.5 mm where
+    the noise is read), a clean body reads 0.17-0.19 from its shape alone (0.055 at full size), and
+    five Taubin pairs took 6-21 mm off its ankle girth: it is not smoothed, noisy or not."""
+    from c2m_tailor.scan.sections import cluster_decimate
+
+    vertices, faces = body_mesh
+    coarse_vertices, coarse_faces = cluster_decimate(vertices, faces, 8.0)
+    coarse_vertices = np.array(coarse_vertices, dtype=float)
+    clean = smoothing.remove_noise(coarse_vertices.copy(), coarse_faces)
+    assert clean.edge_mm > smoothing.MAX_SMOOTHED_EDGE_MM
+    assert clean.reading_mm > smoothing.NOISY_MM and not clean.noisy and clean.pairs == 0
+    noisy_vertices = coarse_vertices + np.random.default_rng(4).normal(0.0, 1.0, coarse_vertices.shape)
+    noisy = smoothing.remove_noise(kept := noisy_vertices.copy(), coarse_faces)
+    assert noisy.noisy and noisy.pairs == 0 and np.array_equal(kept, noisy_vertices)
 
 
 def test_taubin_pairs_keep_a_sphere_its_size_and_take_its_noise_out():

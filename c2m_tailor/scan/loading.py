@@ -19,7 +19,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, fixed_sample, pair_keys
-from c2m_tailor.scan.smoothing import NOISE_PER_READING, remove_noise
+from c2m_tailor.scan.smoothing import remove_noise
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -376,10 +376,14 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     mm = (vertices @ rotation.T) * scale
     # A scanner's noise out before anything reads the surface (see scan/smoothing.py); then the
     # soles, on the smoothed surface, set the floor.
-    reading, pairs = remove_noise(mm, faces)
-    if pairs:
-        warnings.append(f"scan noise of about {reading * NOISE_PER_READING:.1f} mm smoothed out before measuring "
-                        f"({pairs} Taubin pairs)")
+    noise = remove_noise(mm, faces)
+    if noise.pairs:
+        warnings.append(f"scan noise of about {noise.noise_mm:.1f} mm smoothed out before measuring "
+                        f"({noise.pairs} Taubin pairs)")
+    elif noise.noisy:
+        warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
+                        f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
+                        "off by a few mm")
     mm[:, 2] -= mm[:, 2].min()
     # Centre on the pelvis: lateral band of the hips excludes hands hanging beside them.
     z = mm[:, 2]
@@ -394,7 +398,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         # the body's edges: a dropped piece shares no vertex, so no edge, with the body
         body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
         faces = _fill_small_holes(mm, faces, edge_keys[body_edges], faces_per_edge[body_edges], n_read, kept)
-    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, pairs)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise.pairs)
 
 
 def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray, edge_keys: np.ndarray, faces_per_edge: np.ndarray,

@@ -15,6 +15,8 @@ a floor their shape leaves: 0.015 on a dense mesh, 0.046-0.068 on the 13k-face o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from c2m_tailor.scan.sections import Surface
@@ -27,6 +29,14 @@ TAUBIN_LAMBDA, TAUBIN_MU = 0.5, -0.53
 NOISY_MM = 0.1
 SMOOTH_TO_MM = 0.03
 MAX_PAIRS = 12
+# A coarser mesh reads more from its shape alone: about 0.018 mm per mm of median edge (the
+# shared bodies decimated 2-7 times by quadric and vertex-clustering decimation: 0.15-0.19 at
+# 9-10 mm edges, 0.23-0.26 at 13, 0.29-0.46 at 19-21); it is noisy above 1.5 times that.
+CLEAN_READING_PER_EDGE = 0.027
+# Taubin pairs collapse a limb only a few edges round: the shared bodies decimated to half their
+# faces (edges 9-10 mm where the noise is read) lost 6-21 mm of ankle girth to five pairs, and
+# 1 mm of noise on them measured better left as it was. Coarser scans are not smoothed.
+MAX_SMOOTHED_EDGE_MM = 6.0
 # The noise is read on the faces of a band around this fraction of the body's height (hips, hands
 # at their sides), a tenth of the height or, on a dense scan, as much of it as holds about
 # NOISE_BAND_FACES faces (a dense scan's noise is read as well from those at a fraction of the work).
@@ -74,6 +84,8 @@ class _NoiseGauge:
         near_rim = np.zeros(n, bool)
         near_rim[surface.edges[rim[surface.edges].any(axis=1)].ravel()] = True
         self.inner = ~near_rim & (np.bincount(ends, minlength=n) > 0)
+        self.edges = surface.edges
+        self.edge_mm = 0.0  # (the median edge length, set by reading)
 
     def reading(self, vertices: np.ndarray) -> float:
         if not self.inner.any():
@@ -83,6 +95,9 @@ class _NoiseGauge:
         taubin(moved, np.zeros((0, 2), np.int64), np.ones(len(points), bool), 1, self.averaging)
         motion = moved - points
         beyond = motion - self.averaging @ motion
+        # the edges' length after the pair: noise lengthens them (1 mm: 4.7 -> 5.3 mm median)
+        if len(self.edges):
+            self.edge_mm = float(np.median(np.linalg.norm(moved[self.edges[:, 0]] - moved[self.edges[:, 1]], axis=1)))
         normals = _vertex_normals(points, self.faces)
         return float(np.median(np.abs(np.einsum("ij,ij->i", beyond, normals))[self.inner]))
 
@@ -98,32 +113,48 @@ def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return normals / np.maximum(np.linalg.norm(normals, axis=1), 1e-12)[:, None]
 
 
-def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> tuple[float, int]:
-    """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise
-    reading falls to SMOOTH_TO_MM; a clean one is left as it is. Returns the reading before and
-    the Taubin pairs run (0: clean). Rims of holes are held still (they have neighbours on one
-    side only)."""
+@dataclass(frozen=True)
+class NoiseCheck:
+    """What remove_noise found and did."""
+
+    reading_mm: float    # the noise reading before smoothing (module docstring)
+    edge_mm: float       # the median edge length where it was read
+    noisy: bool          # above what a clean mesh of these edges reads
+    pairs: int           # Taubin pairs run (0: clean, or too coarse to smooth)
+
+    @property
+    def noise_mm(self) -> float:
+        """The noise's standard deviation the reading stands for (the shape's share left in)."""
+        return self.reading_mm * NOISE_PER_READING
+
+
+def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
+    """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise reading falls to
+    SMOOTH_TO_MM; a clean one, or one too coarse to smooth (edges over MAX_SMOOTHED_EDGE_MM), is
+    left as it is. Rims of holes are held still (they have neighbours on one side only)."""
     z = vertices[:, 2]
     if len(faces) == 0:
-        return 0.0, 0
+        return NoiseCheck(0.0, 0.0, False, 0)
     low, height = float(z.min()), float(z.max() - z.min())
     half_width = 0.05 * height * min(1.0, 10.0 * NOISE_BAND_FACES / len(faces))
     corner_z = z[faces[:, 0]]
     centre = low + NOISE_BAND_CENTRE * height
     band = faces[np.abs(corner_z - centre) < half_width]
     if len(band) < 50:
-        return 0.0, 0
+        return NoiseCheck(0.0, 0.0, False, 0)
     gauge = _NoiseGauge(vertices, band)
-    before = reading = gauge.reading(vertices)
-    if reading <= NOISY_MM:
-        return before, 0
+    reading = gauge.reading(vertices)
+    edge = gauge.edge_mm
+    noisy = reading > max(NOISY_MM, CLEAN_READING_PER_EDGE * edge)
+    if not noisy or edge > MAX_SMOOTHED_EDGE_MM:
+        return NoiseCheck(reading, edge, noisy, 0)
     surface = Surface.from_mesh(vertices, faces)
     averaging = mean_of_neighbours(surface.edges, len(vertices))
     movable = np.ones(len(vertices), bool)
     movable[surface.edges[surface.boundary].ravel()] = False
-    pairs = 0
-    while reading > SMOOTH_TO_MM and pairs < MAX_PAIRS:
+    pairs, now = 0, reading
+    while now > SMOOTH_TO_MM and pairs < MAX_PAIRS:
         taubin(vertices, surface.edges, movable, 1, averaging)
         pairs += 1
-        reading = gauge.reading(vertices)
-    return before, pairs
+        now = gauge.reading(vertices)
+    return NoiseCheck(reading, edge, True, pairs)
