@@ -95,7 +95,7 @@ from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
                                       row_max, row_min, slice_planes, slice_surface)
-from c2m_tailor.scan.smoothing import taubin
+from c2m_tailor.scan.smoothing import mean_of_neighbours, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -416,7 +416,7 @@ class _Scan:
         points = part.vertices[used]
         rim = np.zeros(len(used), bool)  # edges of one face: the ball's rim, or a hole's
         rim[edges[np.bincount(part.face_edges.ravel(), minlength=len(edges)) == 1].ravel()] = True
-        taubin(points, edges, ~rim, self.limb_pairs)
+        taubin(points, mean_of_neighbours(edges, len(points)), ~rim, self.limb_pairs)
         return Surface(points, edges, part.face_edges, part.link_mm, part.boundary)
 
 
@@ -1401,7 +1401,8 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     # the rim of a hole or crack, or of the band (edges of one face), has neighbours on one side only
     rim = np.zeros(len(used), bool)
     rim[surface.edges[surface.boundary].ravel()] = True
-    taubin(points, surface.edges, (points[:, 2] > z_from + 0.01 * scan.H) & ~rim, SMOOTHING_PASSES)
+    taubin(points, mean_of_neighbours(surface.edges, len(points)), (points[:, 2] > z_from + 0.01 * scan.H) & ~rim,
+           SMOOTHING_PASSES)
     if scan.area_per_sample is None:
         return surface, points  # as _surface_samples: the vertices are denser than its samples
     return surface, np.vstack([points, _lattice_samples(points, faces, scan.area_per_sample)])

@@ -54,11 +54,9 @@ def mean_of_neighbours(edges: np.ndarray, n: int):
     return csr_matrix(((1.0 / np.maximum(degree, 1.0))[ends[0]], ends), shape=(n, n))
 
 
-def taubin(points: np.ndarray, edges: np.ndarray, movable: np.ndarray, pairs: int, averaging=None) -> None:
-    """PAIRS pairs of Taubin passes over the mesh EDGES, moving POINTS in place where MOVABLE
-    (and joined to a neighbour). AVERAGING: mean_of_neighbours(EDGES, len(POINTS)) if built."""
-    n = len(points)
-    averaging = mean_of_neighbours(edges, n) if averaging is None else averaging
+def taubin(points: np.ndarray, averaging, movable: np.ndarray, pairs: int) -> None:
+    """PAIRS pairs of Taubin passes, moving POINTS in place where MOVABLE (and joined to a
+    neighbour); AVERAGING is the mesh's mean_of_neighbours."""
     degree = np.diff(averaging.indptr)
     free = np.nonzero(movable & (degree > 0))[0]
     rows = averaging[free]  # the free vertices' rows
@@ -85,21 +83,21 @@ class _NoiseGauge:
         near_rim[surface.edges[rim[surface.edges].any(axis=1)].ravel()] = True
         self.inner = ~near_rim & (np.bincount(ends, minlength=n) > 0)
         self.edges = surface.edges
-        self.edge_mm = 0.0  # (the median edge length, set by reading)
 
-    def reading(self, vertices: np.ndarray) -> float:
+    def read(self, vertices: np.ndarray) -> tuple[float, float]:
+        """The noise reading (mm) and the median edge length (mm) after the pair (noise lengthens
+        edges: 1 mm of it, 4.7 -> 5.3 mm on a shared body)."""
         if not self.inner.any():
-            return 0.0
+            return 0.0, 0.0
         points = vertices[self.ids]
         moved = points.copy()
-        taubin(moved, np.zeros((0, 2), np.int64), np.ones(len(points), bool), 1, self.averaging)
+        taubin(moved, self.averaging, np.ones(len(points), bool), 1)
         motion = moved - points
         beyond = motion - self.averaging @ motion
-        # the edges' length after the pair: noise lengthens them (1 mm: 4.7 -> 5.3 mm median)
-        if len(self.edges):
-            self.edge_mm = float(np.median(np.linalg.norm(moved[self.edges[:, 0]] - moved[self.edges[:, 1]], axis=1)))
         normals = _vertex_normals(points, self.faces)
-        return float(np.median(np.abs(np.einsum("ij,ij->i", beyond, normals))[self.inner]))
+        reading = float(np.median(np.abs(np.einsum("ij,ij->i", beyond, normals))[self.inner]))
+        edge = float(np.median(np.linalg.norm(moved[self.edges[:, 0]] - moved[self.edges[:, 1]], axis=1)))
+        return reading, edge
 
 
 def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -143,8 +141,7 @@ def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     if len(band) < 50:
         return NoiseCheck(0.0, 0.0, False, 0)
     gauge = _NoiseGauge(vertices, band)
-    reading = gauge.reading(vertices)
-    edge = gauge.edge_mm
+    reading, edge = gauge.read(vertices)
     noisy = reading > max(NOISY_MM, CLEAN_READING_PER_EDGE * edge)
     if not noisy or edge > MAX_SMOOTHED_EDGE_MM:
         return NoiseCheck(reading, edge, noisy, 0)
@@ -154,7 +151,7 @@ def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     movable[surface.edges[surface.boundary].ravel()] = False
     pairs, now = 0, reading
     while now > SMOOTH_TO_MM and pairs < MAX_PAIRS:
-        taubin(vertices, surface.edges, movable, 1, averaging)
+        taubin(vertices, averaging, movable, 1)
         pairs += 1
-        now = gauge.reading(vertices)
+        now = gauge.read(vertices)[0]
     return NoiseCheck(reading, edge, True, pairs)
