@@ -19,7 +19,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, fixed_sample, pair_keys
-from c2m_tailor.scan.smoothing import remove_noise
+from c2m_tailor.scan.smoothing import NoiseCheck, remove_noise
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
 UNIT_ALIASES = {"in": "inch", "inches": "inch", "\"": "inch", "meter": "m", "metre": "m",
@@ -44,7 +44,7 @@ class Body:
     detected_facing: str
     source: str
     warnings: list[str] = field(default_factory=list)
-    noise_pairs: int = 0              # Taubin pairs run to take a scanner's noise out (0: a clean scan)
+    noise: NoiseCheck = NoiseCheck(0.0, 0.0, False, 0)  # the scanner noise found, and the smoothing it got
 
 
 def normalize_unit_name(unit: str | None) -> str | None:
@@ -398,7 +398,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         # the body's edges: a dropped piece shares no vertex, so no edge, with the body
         body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
         faces = _fill_small_holes(mm, faces, edge_keys[body_edges], faces_per_edge[body_edges], n_read, kept)
-    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise.pairs)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise)
 
 
 def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray, edge_keys: np.ndarray, faces_per_edge: np.ndarray,

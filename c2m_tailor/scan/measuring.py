@@ -229,7 +229,15 @@ class _Scan:
         # 20 seeds, male_average: upper arm +1.9 mm on average with it, +1.5 without). The neck
         # band is smoothed again all the same: its full, round ring rides what noise the first
         # smoothing leaves (neck -0.4 mm on average with it, +0.5 without; 2 seeds of 20 past 2 mm).
-        self.limb_pairs = 0 if body.noise_pairs else SMOOTHING_PASSES
+        # On a denser smoothed scan it gets as many more pairs as reach as far over its finer
+        # edges (a pair's reach goes with the edge length, so pairs with its square): 5 pairs
+        # left the neck +2.1..+3.3 mm on four shared bodies subdivided to 0.44M faces with 1 mm
+        # noise, 40 pairs +1.0..+1.9.
+        self.limb_pairs = 0 if body.noise.pairs else SMOOTHING_PASSES
+        self.neck_pairs = SMOOTHING_PASSES
+        if body.noise.pairs:
+            finer = (NECK_SMOOTHING_EDGE_MM / body.noise.edge_mm) ** 2
+            self.neck_pairs = int(np.clip(round(SMOOTHING_PASSES * finer), SMOOTHING_PASSES, MAX_NECK_PAIRS))
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
@@ -1323,6 +1331,10 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
 
 
 SMOOTHING_PASSES = 5
+# The neck band's SMOOTHING_PASSES were chosen on the 13k-face shared bodies, whose edges are
+# about this long where the loader reads noise; a denser smoothed scan gets more (see _Scan).
+NECK_SMOOTHING_EDGE_MM = 4.7
+MAX_NECK_PAIRS = 60
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
 # to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
@@ -1384,8 +1396,8 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     # most k face heights above EXACT_TO: higher faces are left out of the growing.
     rising_low = lowest[above][rising]
     reach = float((highest[above][rising] - rising_low).max()) if len(rising) else 0.0
-    growing = rising_faces[rising_low <= exact_to + 2 * SMOOTHING_PASSES * reach]
-    for _ in range(2 * SMOOTHING_PASSES):
+    growing = rising_faces[rising_low <= exact_to + 2 * scan.neck_pairs * reach]
+    for _ in range(2 * scan.neck_pairs):
         in_band[growing[in_band[growing].any(axis=1)]] = True
     keep = np.ones(len(faces), bool)
     keep[rising] = in_band[rising_faces].all(axis=1)
@@ -1402,7 +1414,7 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     rim = np.zeros(len(used), bool)
     rim[surface.edges[surface.boundary].ravel()] = True
     taubin(points, mean_of_neighbours(surface.edges, len(points)), (points[:, 2] > z_from + 0.01 * scan.H) & ~rim,
-           SMOOTHING_PASSES)
+           scan.neck_pairs)
     if scan.area_per_sample is None:
         return surface, points  # as _surface_samples: the vertices are denser than its samples
     return surface, np.vstack([points, _lattice_samples(points, faces, scan.area_per_sample)])
