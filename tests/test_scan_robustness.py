@@ -209,7 +209,7 @@ def test_noise_1mm_on_a_dense_scan(shared_data, tmp_path, body):
     """What a scanner delivers: a dense mesh (0.44M faces) with 1 mm of noise. Before the loader
     smoothed noisy scans it missed the bar by far on every body tried (calf +4.5..+5.6, chest
     +5.6..+6.7, stature +2.4..+2.6 on male_average and female_slim); smoothed, but with the neck
-    band smoothed as on a 13k-face mesh, female_plus_size's neck read +3.3 (+1.0 now)."""
+    band smoothed as on a 13k-face mesh, female_plus_size's neck read +3.3 (+0.4 now)."""
     import trimesh
 
     path = shared_data / "bodies" / f"{body}.obj"

@@ -374,16 +374,6 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         raise BadInput(f"scan file {path.name} would be a person {stature:.0f} mm tall in {chosen}; "
                        "give the right unit")
     mm = (vertices @ rotation.T) * scale
-    # A scanner's noise out before anything reads the surface (see scan/smoothing.py); then the
-    # soles, on the smoothed surface, set the floor.
-    noise = remove_noise(mm, faces)
-    if noise.pairs:
-        warnings.append(f"scan noise of about {noise.noise_mm:.1f} mm smoothed out before measuring "
-                        f"({noise.pairs} Taubin pairs)")
-    elif noise.noisy:
-        warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
-                        f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
-                        "off by a few mm")
     mm[:, 2] -= mm[:, 2].min()
     # Centre on the pelvis: lateral band of the hips excludes hands hanging beside them.
     z = mm[:, 2]
@@ -398,6 +388,18 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         # the body's edges: a dropped piece shares no vertex, so no edge, with the body
         body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
         faces = _fill_small_holes(mm, faces, edge_keys[body_edges], faces_per_edge[body_edges], n_read, kept)
+    # A scanner's noise out before anything reads the surface (see scan/smoothing.py), once the
+    # cracks are closed (their rims would be held still, noise and all); then the soles, on the
+    # smoothed surface, set the floor.
+    noise = remove_noise(mm, faces)
+    if noise.pairs:
+        mm[:, 2] -= mm[:, 2].min()
+        warnings.append(f"scan noise of about {noise.noise_mm:.1f} mm smoothed out before measuring "
+                        f"({noise.pairs} Taubin pairs)")
+    elif noise.noisy:
+        warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
+                        f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
+                        "off by a few mm")
     return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise)
 
 

@@ -95,7 +95,7 @@ from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
                                       row_max, row_min, slice_planes, slice_surface)
-from c2m_tailor.scan.smoothing import mean_of_neighbours, taubin
+from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
 KNEE_FRACTION_OF_STATURE = 0.277
@@ -230,14 +230,12 @@ class _Scan:
         # band is smoothed again all the same: its full, round ring rides what noise the first
         # smoothing leaves (neck -0.4 mm on average with it, +0.5 without; 2 seeds of 20 past 2 mm).
         # On a denser smoothed scan it gets as many more pairs as reach as far over its finer
-        # edges (a pair's reach goes with the edge length, so pairs with its square): 5 pairs
-        # left the neck +2.1..+3.3 mm on four shared bodies subdivided to 0.44M faces with 1 mm
-        # noise, 40 pairs +1.0..+1.9.
+        # edges (pairs_reaching): on four shared bodies subdivided to 0.44M faces with 1 mm
+        # noise, 5 pairs left the neck +1.3..+2.0 mm, 43-44 pairs +0.4..+1.7.
         self.limb_pairs = 0 if body.noise.pairs else SMOOTHING_PASSES
         self.neck_pairs = SMOOTHING_PASSES
         if body.noise.pairs:
-            finer = (NECK_SMOOTHING_EDGE_MM / body.noise.edge_mm) ** 2
-            self.neck_pairs = int(np.clip(round(SMOOTHING_PASSES * finer), SMOOTHING_PASSES, MAX_NECK_PAIRS))
+            self.neck_pairs = max(SMOOTHING_PASSES, pairs_reaching(body.noise.edge_mm, SMOOTHING_PASSES))
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
@@ -1331,10 +1329,6 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
 
 
 SMOOTHING_PASSES = 5
-# The neck band's SMOOTHING_PASSES were chosen on the 13k-face shared bodies, whose edges are
-# about this long where the loader reads noise; a denser smoothed scan gets more (see _Scan).
-NECK_SMOOTHING_EDGE_MM = 4.7
-MAX_NECK_PAIRS = 60
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
 # to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
