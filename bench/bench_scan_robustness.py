@@ -78,9 +78,10 @@ def _dense_noisy(mesh, sigma: float):
     return _noisy_mesh(_subdivided(mesh.vertices, mesh.faces, 2), sigma)
 
 
-def _noisy_mesh(vertices_and_faces, sigma: float):
+def _noisy_mesh(vertices_and_faces, sigma: float, seed: int = 1):
+    """The mesh with Gaussian noise (SIGMA, file units) on every vertex."""
     vertices, faces = vertices_and_faces
-    return _mesh(vertices + np.random.default_rng(1).normal(0.0, sigma, vertices.shape), faces)
+    return _mesh(vertices + np.random.default_rng(seed).normal(0.0, sigma, vertices.shape), faces)
 
 
 def _rotated(v):
@@ -95,8 +96,8 @@ VARIANTS = {
     "inch": ("off", lambda m: _mesh(m.vertices * (1000.0 / 25.4), m.faces)),
     "plate": ("ply", lambda m: _plate_scene(m.vertices, m.faces)),
     "holes": ("ply", lambda m: _mesh(m.vertices, m.faces[np.random.default_rng(2).random(len(m.faces)) >= 0.02])),
-    "noise1": ("ply", lambda m: _mesh(m.vertices + np.random.default_rng(1).normal(0, 0.001, m.vertices.shape), m.faces)),
-    "noise2": ("ply", lambda m: _mesh(m.vertices + np.random.default_rng(2).normal(0, 0.001, m.vertices.shape), m.faces)),
+    "noise1": ("ply", lambda m: _noisy_mesh((m.vertices, m.faces), 0.001, 1)),
+    "noise2": ("ply", lambda m: _noisy_mesh((m.vertices, m.faces), 0.001, 2)),
     "sub2": ("ply", lambda m: _mesh(*_subdivided(m.vertices, m.faces, 2))),
     "sub2noise05": ("ply", lambda m: _dense_noisy(m, 0.0005)),
     "sub2noise1": ("ply", lambda m: _dense_noisy(m, 0.001)),

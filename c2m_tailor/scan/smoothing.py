@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from c2m_tailor.scan.sections import Surface
+from c2m_tailor.scan.sections import edge_table
 
 # Taubin's pair: a shrinking step (lambda) and an inflating one (mu), so a pair keeps the shape's
 # size while it takes out detail a few edges across.
@@ -101,17 +101,16 @@ class _NoiseGauge:
     def __init__(self, vertices: np.ndarray, faces: np.ndarray):
         self.ids, local = np.unique(faces, return_inverse=True)
         self.faces = local.reshape(-1, 3)
-        surface = Surface.from_mesh(vertices[self.ids], self.faces)
         n = len(self.ids)
-        self.averaging = mean_of_neighbours(surface.edges, n)
+        edges, boundary = _edges(self.faces, n)
+        self.averaging = mean_of_neighbours(edges, n)
         rim = np.zeros(n, bool)
-        rim[surface.edges[surface.boundary].ravel()] = True
+        rim[edges[boundary].ravel()] = True
         # the reading at a vertex uses its neighbours' neighbours: none of them on a rim
-        ends = surface.edges.ravel()
         near_rim = np.zeros(n, bool)
-        near_rim[surface.edges[rim[surface.edges].any(axis=1)].ravel()] = True
-        self.inner = ~near_rim & (np.bincount(ends, minlength=n) > 0)
-        self.edges = surface.edges
+        near_rim[edges[rim[edges].any(axis=1)].ravel()] = True
+        self.inner = ~near_rim & (np.bincount(edges.ravel(), minlength=n) > 0)
+        self.edges = edges
 
     def reading(self, vertices: np.ndarray) -> float:
         """The noise reading (mm)."""
@@ -134,6 +133,12 @@ class _NoiseGauge:
         moved = vertices[self.ids].copy()
         taubin(moved, self.averaging, np.ones(len(moved), bool), 3)
         return float(np.median(np.linalg.norm(moved[self.edges[:, 0]] - moved[self.edges[:, 1]], axis=1)))
+
+
+def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A mesh's distinct edges (E, 2), lower id first, and which bound a hole (one face)."""
+    keys, faces_per_edge = edge_table(n, faces)
+    return np.column_stack([keys // n, keys % n]), faces_per_edge == 1
 
 
 def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -184,10 +189,10 @@ def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     noisy = reading > CLEAN_READING_PER_EDGE * edge
     if not noisy or edge > MAX_SMOOTHED_EDGE_MM:
         return NoiseCheck(reading, edge, noisy, 0)
-    surface = Surface.from_mesh(vertices, faces)
-    averaging = mean_of_neighbours(surface.edges, len(vertices))
+    edges, boundary = _edges(faces, len(vertices))
+    averaging = mean_of_neighbours(edges, len(vertices))
     movable = np.ones(len(vertices), bool)
-    movable[surface.edges[surface.boundary].ravel()] = False
+    movable[edges[boundary].ravel()] = False
     smoother = Taubin(averaging, movable)
     # The reading falls fast on a dense mesh, whose noise is still rough over a few millimetres:
     # 1.1M faces with 1 mm noise read SMOOTH_TO_MM after 5 pairs, which left wrist +2.0, elbow
