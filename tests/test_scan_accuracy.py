@@ -36,7 +36,7 @@ REFERENCE = {
 
 # Where the reference reads its landmark off the Anny model (skeleton joints, skinning weights,
 # template vertices; read in clad-body's published source) a scan has nothing to read it from.
-# These gaps are definitions (all but the upper arm), listed with the errors we measured (ours - reference, mm).
+# These gaps are definitions, listed with the errors we measured (ours - reference, mm).
 DEFINITION = {
     "shoulder_width": "reference acromion = highest vertex within 50 mm sideways of the Anny upper-arm bone's "
                       "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
@@ -59,8 +59,6 @@ RIG_LANDMARK = {
                           "and it ends at the template waist loop's mean height",
     "crotch_length": "reference ends at the template waist loop's mean height (from that height our path "
                      "reads -0.3..+5.2 mm; the length changes ~2 mm per mm of waist height)",
-    "upperarm": "not a rig landmark: the reference cuts at the level of the largest horizontal arm section "
-                "within 72-80 % of stature; we take the fullest section perpendicular to the arm",
 }
 KNOWN_GAPS = {
     ("female_plus_size", "neck"): -10.0,
@@ -77,7 +75,6 @@ KNOWN_GAPS = {
     ("male_average", "underbust"): -39.2,
     ("male_average", "back_neck_to_waist"): +10.8,
     ("male_average", "crotch_length"): -12.8,
-    ("male_plus_size", "upperarm"): +5.4,
     ("male_plus_size", "back_neck_to_waist"): +26.1,
     ("male_plus_size", "crotch_length"): -23.1,
 }

@@ -35,7 +35,8 @@ where the gap under it narrowed below the link (a plus-size body's waist +13.7 m
 degrees out of a corner's tangent plane, are then dropped (_along_surface): they bridged the gap
 under a plus-size body's arm. Where that gap is narrower than about a point spacing it stays
 bridged: male_plus_size's armpit (a slit under 1 mm wide over its top 10 mm) reads 6-8 mm low on
-a 250k cloud, its upper arm girth 2.3 mm small.
+a 250k cloud (its arm girths hold the bar all the same: the arm's axis runs through the centres of
+its sections' hulls, see sections.hull_centroid).
 """
 
 from __future__ import annotations

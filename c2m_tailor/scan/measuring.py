@@ -93,8 +93,9 @@ from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
-                                      connected_labels, horizontal_band_surface, hull_perimeter, hull_perimeter_bounds, local_surface,
-                                      row_max, row_min, slice_planes, slice_surface)
+                                      connected_labels, horizontal_band_surface, hull_centroid, hull_perimeter,
+                                      hull_perimeter_bounds, local_surface, row_max, row_min, slice_planes,
+                                      slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -561,7 +562,8 @@ def _arm_contours(scan: _Scan, k: int, side: int) -> list[int]:
 
 
 def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
-    """Centroids of the arm's horizontal sections from the armpit down to the fingertips."""
+    """Centres of the arm's horizontal sections (of their hulls' areas: hull_centroid) from the
+    armpit down to the fingertips."""
     chain = []
     for k in range(scan.level_of(armpit_z) - 1, 0, -1):
         main = scan.main_contour(k)
@@ -575,7 +577,8 @@ def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
                 break
             continue
         far = max(arms, key=lambda c: scan.st["count"][c])
-        chain.append(scan.sweep.contour_points3d(far).mean(axis=0))
+        points = scan.sweep.contour_points3d(far)
+        chain.append(np.append(hull_centroid(points[:, :2]), points[:, 2].mean()))
     if len(chain) < 20:
         raise BadInput("could not follow an arm below the armpit; scan again in the A-pose")
     return np.array(chain)
