@@ -357,14 +357,7 @@ def test_plus_size_point_cloud_keeps_arm_and_trunk_apart(shared_data, tmp_path):
     mesh joined them under the arm, so the armpit read 8 mm low and the waist level with it
     (waist +6.8 mm, across front +28). Faces lying across the surface are now dropped
     (scan/cloud.py, _along_surface): waist +2.0, across front +6.6 (measured)."""
-    import trimesh
-
-    path = shared_data / "bodies" / "female_plus_size.obj"
-    ref = measure_scan(path)
-    mesh = trimesh.load(str(path), force="mesh", process=False)
-    points, _ = trimesh.sample.sample_surface(mesh, 250_000, seed=2)
-    cloud = tmp_path / "plus_size_cloud.ply"
-    trimesh.PointCloud(points).export(str(cloud))
+    cloud, ref = _random_cloud_of(shared_data, tmp_path, "female_plus_size")
     got = measure_scan(cloud)
     _assert_same(got, ref)
     assert abs(got.measurements_mm["across_front_width"] - ref.measurements_mm["across_front_width"]) < 10.0
@@ -377,15 +370,21 @@ def test_plus_size_point_cloud_arm_girths(shared_data, tmp_path):
     axis wandered, tilting the perpendicular sections (upper arm -2.3 mm, elbow -1.9; even and
     500k clouds elbow -2.4/-2.6). Through the centres of the sections' hulls (sections.hull_centroid):
     upper arm -1.7, elbow -1.3 (measured)."""
+    cloud, ref = _random_cloud_of(shared_data, tmp_path, "male_plus_size")
+    _assert_same(measure_scan(cloud), ref)
+
+
+def _random_cloud_of(shared_data, tmp_path, body: str):
+    """A shared BODY's randomly spread 250k-point cloud (seed 2) written as a PLY, and what the
+    body's own mesh measures."""
     import trimesh
 
-    path = shared_data / "bodies" / "male_plus_size.obj"
-    ref = measure_scan(path)
+    path = shared_data / "bodies" / f"{body}.obj"
     mesh = trimesh.load(str(path), force="mesh", process=False)
     points, _ = trimesh.sample.sample_surface(mesh, 250_000, seed=2)
-    cloud = tmp_path / "male_plus_size_cloud.ply"
+    cloud = tmp_path / f"{body}_cloud.ply"
     trimesh.PointCloud(points).export(str(cloud))
-    _assert_same(measure_scan(cloud), ref)
+    return cloud, measure_scan(path)
 
 
 def test_noisy_point_cloud(original, tmp_path):

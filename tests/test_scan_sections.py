@@ -32,7 +32,7 @@ def test_hull_centroid_ignores_how_densely_the_section_is_sampled():
     of its hull's area within 0.2 mm of the ellipse's (the rest is the hull's chords)."""
     centre = np.array([250.0, -30.0])
     inner = np.linspace(0.5 * np.pi, 1.5 * np.pi, 200, endpoint=False)  # a point every 0.8 mm
-    outer = np.linspace(-0.5 * np.pi, 0.5 * np.pi, 12, endpoint=False)  # every 14 mm
+    outer = np.linspace(-0.5 * np.pi, 0.5 * np.pi, 12, endpoint=False)  # every 13 mm
     angles = np.concatenate([inner, outer])
     points = centre + np.column_stack([55.0 * np.cos(angles), 45.0 * np.sin(angles)])
     assert np.linalg.norm(points.mean(axis=0) - centre) > 10.0
