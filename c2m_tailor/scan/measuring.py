@@ -114,6 +114,7 @@ HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within thi
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
+MIN_ARM_LEVELS = 20  # sweep levels: a hanging arm followed down fewer than these is no arm
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
 # bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
 # are followed as raised ones.
@@ -563,7 +564,13 @@ def _arm_contours(scan: _Scan, k: int, side: int) -> list[int]:
 
 def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
     """Centres of the arm's horizontal sections (of their hulls' areas: hull_centroid) from the
-    armpit down to the fingertips."""
+    armpit down to the fingertips.
+
+    A level without the arm ends the chain, unless the chain is still shorter than an arm can be
+    (MIN_ARM_LEVELS): just below the armpit, a point cloud's mesh can join arm and trunk again
+    for a level or two (female_plus_size, random 250k cloud, seed 1: arm, nothing, arm pieces,
+    nothing, then the arm for good), and the chain then starts again below the gap (it was
+    refused: "could not follow an arm below the armpit")."""
     chain = []
     for k in range(scan.level_of(armpit_z) - 1, 0, -1):
         main = scan.main_contour(k)
@@ -573,13 +580,14 @@ def _arm_chain(scan: _Scan, side: int, armpit_z: float) -> np.ndarray:
             # below the crotch the legs are side contours too: arms are the far ones
             arms = [c for c in arms if abs(scan.st["u_mean"][c]) > 0.17 * scan.H]
         if not arms:
-            if chain:
+            if len(chain) >= MIN_ARM_LEVELS:
                 break
+            chain = []
             continue
         far = max(arms, key=lambda c: scan.st["count"][c])
         points = scan.sweep.contour_points3d(far)
         chain.append(np.append(hull_centroid(points[:, :2]), points[:, 2].mean()))
-    if len(chain) < 20:
+    if len(chain) < MIN_ARM_LEVELS:
         raise BadInput("could not follow an arm below the armpit; scan again in the A-pose")
     return np.array(chain)
 
