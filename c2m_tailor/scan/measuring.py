@@ -115,6 +115,8 @@ ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from t
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 ARM_STATION_MM = 4.0
 MIN_ARM_LEVELS = 20  # sweep levels: a hanging arm followed down fewer than these is no arm
+ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where it closes (_gap_closing)
+ARMPIT_BRIDGE_MM = 6.0  # the waist's armpit is at most this far above the last level the arm is apart
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
 # bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
 # are followed as raised ones.
@@ -268,6 +270,8 @@ class _Scan:
         self.conf: dict[str, float] = {}
         self.arm_chains: dict[int, np.ndarray] = {}  # raised arms' section centres (_raised_arm)
         self.arm_fold_end: dict[int, float] = {}  # ... and how far along them the folds end (mm)
+        self.gap_closing_z: dict[int, float] = {}  # hanging arms: where the gap under them closes, if higher
+        self.armpit_levels: dict[int, float] = {}  # per side (1 right, -1 left), once found
 
     # -- horizontal sweep helpers ------------------------------------------------------
     def level_of(self, z: float) -> int:
@@ -550,7 +554,49 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
         result[side] = (float(scan.levels[top]), point)
+        closing = _gap_closing(scan, side, top)
+        if closing is not None and closing > scan.levels[top]:
+            scan.gap_closing_z[side] = min(closing, float(scan.levels[top]) + ARMPIT_BRIDGE_MM)
     return result
+
+
+def _gap_closing(scan: _Scan, side: int, top: int) -> float | None:
+    """The height at which the gap between the arm and the trunk (across the body: the arm's
+    inner edge less the trunk's outer edge) closes, from a line fitted to it over the levels
+    below TOP (the armpit's) where it is ARMPIT_GAP_FIT_MM wide; None where it does not narrow
+    upwards so. The waist level is set from it where it lies above the armpit (see
+    _measure_torso).
+
+    Why: a point cloud's mesh joins arm and trunk where they stand less than about a point
+    spacing apart (2.7 mm on a 250k cloud of a body). female_plus_size's arm hangs a few
+    millimetres from its trunk, its gap widening 0.55 mm per mm down: as random 250k clouds its
+    armpit read up to 8 mm low, and the waist level (a fraction of the way from the crotch to the
+    armpits) with it: waist +4.9..+5.9 mm on three seeds of five. On the shared meshes the gap
+    closes at the armpit, or above it by under a millimetre (female_curvy: 0.8 mm, waist -0.6
+    mm), or, where the arm hangs in front of or behind the trunk's widest point (female_slim,
+    male_average), below it. The searches that need the arms apart (bust, armpit folds) keep
+    the last level where they are: above it a cloud's arm can be joined to the trunk (read with
+    the gap's closing as their upper bound, female_curvy's seed-4 cloud put its bust point
+    48 mm high)."""
+    heights, gaps = [], []
+    for k in range(top, 0, -1):
+        arms = _arm_contours(scan, k, side)
+        if not arms:
+            continue
+        arm = max(arms, key=lambda c: scan.st["count"][c])
+        inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
+        gap = float(side * (inner_arm - scan.torso_edge(k, side)))
+        if gap > ARMPIT_GAP_FIT_MM[1]:
+            break
+        if gap >= ARMPIT_GAP_FIT_MM[0]:
+            heights.append(float(scan.levels[k]))
+            gaps.append(gap)
+    if len(heights) < 3:
+        return None
+    slope, intercept = np.polyfit(heights, gaps, 1)
+    if slope > -0.2:  # (a gap narrowing upwards under 0.2 mm per mm closes nowhere near)
+        return None
+    return float(-intercept / slope)
 
 
 def _arm_contours(scan: _Scan, k: int, side: int) -> list[int]:
@@ -707,6 +753,7 @@ def measure_body(body: Body) -> ScanResult:
     else:
         armpits = _find_armpits(scan, crotch_z)
     lm["armpit_right"], lm["armpit_left"] = armpits[1][1], armpits[-1][1]
+    scan.armpit_levels = {side: armpits[side][0] for side in (1, -1)}
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
     asym = abs(armpits[1][0] - armpits[-1][0]) / H
     if asym > 0.02:
@@ -950,7 +997,9 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     scan.lines["bust_point_distance"] = [_as_line([bust[1], bust[-1]])]
 
     # Natural waist (see module docstring), hip at the fullest buttocks.
-    waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (armpit_z - crotch_z)
+    # (each armpit where the gap under the arm closes, if above it: _gap_closing)
+    armpits = [scan.gap_closing_z.get(side, z) for side, z in scan.armpit_levels.items()] or [armpit_z]
+    waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (float(np.mean(armpits)) - crotch_z)
     # Underbust: the fold under the bust, where the front profile below the bust point
     # turns from falling away to running down the chest wall.
     folds, fold_found = [], []
