@@ -270,8 +270,6 @@ class _Scan:
         self.conf: dict[str, float] = {}
         self.arm_chains: dict[int, np.ndarray] = {}  # raised arms' section centres (_raised_arm)
         self.arm_fold_end: dict[int, float] = {}  # ... and how far along them the folds end (mm)
-        self.gap_closing_z: dict[int, float] = {}  # hanging arms: where the gap under them closes, if higher
-        self.armpit_levels: dict[int, float] = {}  # per side (1 right, -1 left), once found
 
     # -- horizontal sweep helpers ------------------------------------------------------
     def level_of(self, z: float) -> int:
@@ -544,28 +542,43 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         if top is None or scan.levels[top] < 0.6 * H:
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
                            "scan again in the A-pose (arms 30-45 degrees away from the body)")
-        # the arm is the biggest contour beside the torso (not a piece of the trunk split off by
-        # a scan hole or a coarse copy's crack: on a million-face mesh with cracks such a piece
-        # of female_average's back, bigger than the arm's section, was taken for the arm)
-        arm = max(_arm_contours(scan, top, side), key=lambda c: scan.st["count"][c])
-        inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
-        torso_edge = scan.torso_edge(top, side)
+        arm, inner_arm, torso_edge = _arm_beside_trunk(scan, top, side)
         arm_pts = scan.sweep.contour_points3d(arm)
         close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
         point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
         result[side] = (float(scan.levels[top]), point)
-        closing = _gap_closing(scan, side, top)
-        if closing is not None and closing > scan.levels[top]:
-            scan.gap_closing_z[side] = min(closing, float(scan.levels[top]) + ARMPIT_BRIDGE_MM)
     return result
+
+
+def _arm_beside_trunk(scan: _Scan, k: int, side: int) -> tuple[int, float, float] | None:
+    """At sweep level K on SIDE: the arm's contour, its inner edge and the trunk's outer edge
+    (x, mm); None where no arm stands apart. The arm is the biggest contour beside the torso
+    (not a piece of the trunk split off by a scan hole or a coarse copy's crack: on a
+    million-face mesh with cracks such a piece of female_average's back, bigger than the arm's
+    section, was taken for the arm)."""
+    arms = _arm_contours(scan, k, side)
+    if not arms:
+        return None
+    arm = max(arms, key=lambda c: scan.st["count"][c])
+    inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
+    return arm, float(inner_arm), float(scan.torso_edge(k, side))
+
+
+def _waist_armpit(scan: _Scan, side: int, armpit_z: float) -> float:
+    """The armpit height the waist level is set from: where the gap under the arm closes
+    (_gap_closing) if that lies above ARMPIT_Z, the last level where the arm stands apart, but
+    at most ARMPIT_BRIDGE_MM above it."""
+    closing = _gap_closing(scan, side, scan.level_of(armpit_z))
+    if closing is None or closing <= armpit_z:
+        return armpit_z
+    return min(closing, armpit_z + ARMPIT_BRIDGE_MM)
 
 
 def _gap_closing(scan: _Scan, side: int, top: int) -> float | None:
     """The height at which the gap between the arm and the trunk (across the body: the arm's
     inner edge less the trunk's outer edge) closes, from a line fitted to it over the levels
     below TOP (the armpit's) where it is ARMPIT_GAP_FIT_MM wide; None where it does not narrow
-    upwards so. The waist level is set from it where it lies above the armpit (see
-    _measure_torso).
+    upwards so. The waist level is set from it where it lies above the armpit (_waist_armpit).
 
     Why: a point cloud's mesh joins arm and trunk where they stand less than about a point
     spacing apart (2.7 mm on a 250k cloud of a body). female_plus_size's arm hangs a few
@@ -580,12 +593,11 @@ def _gap_closing(scan: _Scan, side: int, top: int) -> float | None:
     48 mm high)."""
     heights, gaps = [], []
     for k in range(top, 0, -1):
-        arms = _arm_contours(scan, k, side)
-        if not arms:
+        beside = _arm_beside_trunk(scan, k, side)
+        if beside is None:
             continue
-        arm = max(arms, key=lambda c: scan.st["count"][c])
-        inner_arm = scan.st["u_min"][arm] if side > 0 else scan.st["u_max"][arm]
-        gap = float(side * (inner_arm - scan.torso_edge(k, side)))
+        _, inner_arm, torso_edge = beside
+        gap = side * (inner_arm - torso_edge)
         if gap > ARMPIT_GAP_FIT_MM[1]:
             break
         if gap >= ARMPIT_GAP_FIT_MM[0]:
@@ -753,8 +765,9 @@ def measure_body(body: Body) -> ScanResult:
     else:
         armpits = _find_armpits(scan, crotch_z)
     lm["armpit_right"], lm["armpit_left"] = armpits[1][1], armpits[-1][1]
-    scan.armpit_levels = {side: armpits[side][0] for side in (1, -1)}
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
+    waist_armpit_z = armpit_z if raised else 0.5 * (_waist_armpit(scan, 1, armpits[1][0]) +
+                                                    _waist_armpit(scan, -1, armpits[-1][0]))
     asym = abs(armpits[1][0] - armpits[-1][0]) / H
     if asym > 0.02:
         scan.warnings.append(f"armpits differ in height by {abs(armpits[1][0] - armpits[-1][0]):.0f} mm; "
@@ -770,8 +783,8 @@ def measure_body(body: Body) -> ScanResult:
         except Exception as exc:  # (raised below, after the neck's own errors, as in turn)
             arms.append(exc)
 
-    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z), _measure_legs(view, crotch_z),
-                                              arm_profiles(view)),
+    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z, waist_armpit_z),
+                                              _measure_legs(view, crotch_z), arm_profiles(view)),
                           lambda view: _measure_neck_and_shoulders(view, armpit_z, armpits))
     if arms and isinstance(arms[-1], Exception):
         raise arms[-1]
@@ -944,7 +957,9 @@ def _check_one_person(scan: _Scan) -> None:
                        f"({len(legs)} leg sections, {len(heads)} head sections found)")
 
 
-def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
+def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z: float) -> None:
+    """Bust, underbust, waist and hip; ARMPIT_Z bounds the searches that need the arms apart,
+    WAIST_ARMPIT_Z (_waist_armpit) sets the waist level."""
     from scipy.ndimage import uniform_filter1d
 
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
@@ -997,9 +1012,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     scan.lines["bust_point_distance"] = [_as_line([bust[1], bust[-1]])]
 
     # Natural waist (see module docstring), hip at the fullest buttocks.
-    # (each armpit where the gap under the arm closes, if above it: _gap_closing)
-    armpits = [scan.gap_closing_z.get(side, z) for side, z in scan.armpit_levels.items()] or [armpit_z]
-    waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (float(np.mean(armpits)) - crotch_z)
+    waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (waist_armpit_z - crotch_z)
     # Underbust: the fold under the bust, where the front profile below the bust point
     # turns from falling away to running down the chest wall.
     folds, fold_found = [], []
