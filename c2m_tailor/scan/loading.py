@@ -309,24 +309,31 @@ def _orient(points, weights):
     return rotation, (up_name or "tilted"), facing, length
 
 
-def _debris_and_orientation(vertices, faces, name, warnings):
-    """A mesh's edge table, _drop_debris's result, and the orientation of what it keeps.
+def _debris_orientation_and_holes(vertices, faces, name, warnings):
+    """A mesh's body (_drop_debris: vertices, faces and which vertices read are kept), the
+    orientation of that body, and its small holes' closing faces (_small_holes).
 
-    The faces' sample points and weights are found beside the debris search, from the whole
-    mesh (concurrency.py): a face's point and weight depend on its own corners only, so the
-    body's are the whole mesh's of the kept faces, bit for bit."""
+    Steps that need none of each other's results run side by side (concurrency.py): the faces'
+    sample points and weights beside the edge table and the debris search (a face's point and
+    weight depend on its own corners only, so the body's are the whole mesh's of the kept faces,
+    bit for bit), then the orientation beside the hole search (which reads vertex ids only)."""
     from c2m_tailor.scan.concurrency import run_together
 
+    n_read = len(vertices)
+
     def debris():
-        edge_keys, faces_per_edge = edge_table(len(vertices), faces)
+        edge_keys, faces_per_edge = edge_table(n_read, faces)
         return edge_keys, faces_per_edge, _drop_debris(vertices, faces, edge_keys, name, warnings)
 
-    found, (samples, weights) = run_together(debris, lambda: _weighted_samples(vertices, faces))
-    kept = found[2][2]
+    (edge_keys, faces_per_edge, body), (samples, weights) = run_together(
+        debris, lambda: _weighted_samples(vertices, faces))
+    kept = body[2]
     if kept is not None:
         on_body = kept[faces].all(axis=1)
         samples, weights = samples[on_body], weights[on_body]
-    return found, _orient(samples, weights)
+    oriented, holes = run_together(lambda: _orient(samples, weights),
+                                   lambda: _small_holes(body[1], len(body[0]), edge_keys, faces_per_edge, n_read, kept))
+    return body, oriented, holes
 
 
 def _axis_name(vector: np.ndarray) -> str:
@@ -347,16 +354,14 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     unit = normalize_unit_name(unit)
     warnings: list[str] = []
     vertices, faces = _read(path)
-    edge_keys = faces_per_edge = None
+    holes = None
     if faces is not None:
         vertices, faces = _merge_duplicates(vertices, faces)
         if len(faces) < 100:
             raise BadInput(f"scan file {path.name} has too few faces to be a body scan")
-        n_read = len(vertices)
-        (edge_keys, faces_per_edge, (vertices, faces, kept)), oriented = _debris_and_orientation(
-            vertices, faces, path.name, warnings)
+        (vertices, faces, _), oriented, holes = _debris_orientation_and_holes(vertices, faces, path.name, warnings)
     else:
-        vertices, faces, kept = _drop_debris(vertices, faces, edge_keys, path.name, warnings)
+        vertices, faces, _ = _drop_debris(vertices, faces, None, path.name, warnings)
         # A bare point cloud is measured as the mesh over its points (see scan/cloud.py), its
         # frame found from that mesh's faces too.
         from c2m_tailor.scan.cloud import meshed_points
@@ -384,10 +389,8 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         torso = band
     mm[:, 0] -= 0.5 * (mm[torso, 0].min() + mm[torso, 0].max())
     mm[:, 1] -= 0.5 * (mm[torso, 1].min() + mm[torso, 1].max())
-    if faces_per_edge is not None:  # (a mesh read from the file, not one over a cloud)
-        # the body's edges: a dropped piece shares no vertex, so no edge, with the body
-        body_edges = slice(None) if kept is None else kept[edge_keys // n_read]
-        faces = _fill_small_holes(mm, faces, edge_keys[body_edges], faces_per_edge[body_edges], n_read, kept)
+    if holes is not None:  # (a mesh read from the file, not one over a cloud)
+        faces = _fill_small_holes(mm, faces, holes)
     # A scanner's noise out before anything reads the surface (see scan/smoothing.py), once the
     # cracks are closed (their rims would be held still, noise and all); then the soles, on the
     # smoothed surface, set the floor.
@@ -403,24 +406,44 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise)
 
 
-def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray, edge_keys: np.ndarray, faces_per_edge: np.ndarray,
-                      n_read: int, kept: np.ndarray | None) -> np.ndarray:
-    """Close holes of three boundary edges (a punched face, a T-junction's crack: see
-    three_edge_holes), and where few edges are open then, of four (two punched faces), so
-    sections close. EDGE_KEYS and FACES_PER_EDGE: the body's edges as read (N_READ vertices),
-    and how many faces hold each; KEPT: which vertices read are the body's (None: all)."""
-    import trimesh
+@dataclass
+class _Holes:
+    """A body's holes of three boundary edges as faces, and what stays open once they are closed."""
 
+    faces: np.ndarray  # (H, 3) vertex ids of the body
+    open_edges: int    # boundary edges left open (a boundary edge can bound two holes: then < 0)
+    edges: int         # the body's edges
+
+
+def _small_holes(faces: np.ndarray, n_vertices: int, edge_keys: np.ndarray, faces_per_edge: np.ndarray,
+                 n_read: int, kept: np.ndarray | None) -> _Holes | None:
+    """The holes of three boundary edges of the body (FACES over N_VERTICES vertices): a punched
+    face, a T-junction's crack (see three_edge_holes). EDGE_KEYS and FACES_PER_EDGE: the edges of
+    the mesh as read (N_READ vertices) and how many faces hold each; KEPT: which vertices read are
+    the body's (None: all). None when the body has no boundary edge (closed)."""
+    if kept is not None:
+        # the body's edges: a dropped piece shares no vertex, so no edge, with the body
+        on_body = kept[edge_keys // n_read]
+        edge_keys, faces_per_edge = edge_keys[on_body], faces_per_edge[on_body]
     boundary = edge_keys[faces_per_edge == 1]
     if len(boundary) == 0:
-        return faces
+        return None
     holes = three_edge_holes(boundary, n_read)
     if kept is not None:
         holes = (np.cumsum(kept) - 1)[holes]
-    holes = holes[~_are_faces(holes, faces, len(vertices))]
-    faces = np.vstack([faces, holes])
-    open_edges = len(boundary) - 3 * len(holes)  # (a boundary edge can bound two holes)
-    if open_edges <= 0 or open_edges > 0.05 * len(faces_per_edge):
+    holes = holes[~_are_faces(holes, faces, n_vertices)]
+    return _Holes(holes, len(boundary) - 3 * len(holes), len(faces_per_edge))
+
+
+def _fill_small_holes(vertices: np.ndarray, faces: np.ndarray, holes: _Holes | None) -> np.ndarray:
+    """Close the body's holes of three boundary edges (HOLES, see _small_holes), and where few
+    edges are open then, of four (two punched faces), so sections close."""
+    import trimesh
+
+    if holes is None:
+        return faces
+    faces = np.vstack([faces, holes.faces])
+    if holes.open_edges <= 0 or holes.open_edges > 0.05 * holes.edges:
         return faces  # closed, or a shredded mesh that hole filling would not help
     mesh = trimesh.Trimesh(vertices, faces, process=False)
     try:
