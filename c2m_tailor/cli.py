@@ -86,7 +86,7 @@ def _main(
 # --------------------------------------------------------------------------- measure
 @app.command(epilog="Example: c2m-tailor measure sample_scans/sample_tape.csv --job jobs/ORD-1001 --unit cm --sex m")
 def measure(
-    input: Path = typer.Argument(..., help="Tape file (.csv .json .yaml .vit .smis) or 3D scan (.obj .ply .stl .off .glb .xyz)."),
+    input: Path = typer.Argument(..., help="Tape file (.csv .json .yaml .vit .smis) or 3D scan (.obj .ply .stl .off .glb .xyz .pts .asc)."),
     job: Path = typer.Option(..., "--job", help="Job directory to create or update."),
     unit: Optional[str] = typer.Option(None, "--unit", help="Unit of the values: mm, cm or in (default: as the file says)."),
     sex: Optional[str] = typer.Option(None, "--sex", help="f or m (chooses the estimates later stages use)."),

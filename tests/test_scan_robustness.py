@@ -352,6 +352,24 @@ def test_bare_point_cloud(original, tmp_path, spread, seed):
     _assert_same(measure_scan(path), ref)
 
 
+def test_ascii_point_cloud_with_commas_header_and_normals(original, tmp_path):
+    """The random 250k cloud as CloudCompare exports it: a header line, then x,y,z,nx,ny,nz with
+    commas. trimesh refused it ("not enough columns in xyz file!"); it is read as its points,
+    to the last bit, and measured like the same cloud as PLY."""
+    import trimesh
+
+    from c2m_tailor.scan.loading import _read
+
+    mesh, ref = original
+    points, faces = trimesh.sample.sample_surface(mesh, 250_000, seed=2)
+    path = tmp_path / "cloud.xyz"
+    with open(path, "w") as out:
+        out.write("//X,Y,Z,Nx,Ny,Nz\n")
+        np.savetxt(out, np.column_stack([points, mesh.face_normals[faces]]), fmt="%.17g", delimiter=",")
+    assert np.array_equal(_read(path)[0], points)
+    _assert_same(measure_scan(path), ref)
+
+
 def test_plus_size_point_cloud_keeps_arm_and_trunk_apart(shared_data, tmp_path):
     """female_plus_size's arms hang a few millimetres from its trunk: the random 250k cloud's
     mesh joined them under the arm, so the armpit read 8 mm low and the waist level with it

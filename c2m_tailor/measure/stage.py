@@ -12,7 +12,7 @@ from c2m_tailor.job import open_job
 from c2m_tailor.measure.measurements import MeasurementSet, check_values, from_tape
 from c2m_tailor.measure.tape import TAPE_SUFFIXES, is_tape_file, read_tape_file
 
-SCAN_SUFFIXES = (".obj", ".ply", ".stl", ".off", ".glb", ".gltf", ".xyz")
+SCAN_SUFFIXES = (".obj", ".ply", ".stl", ".off", ".glb", ".gltf", ".xyz", ".pts", ".asc")
 SEXES = ("f", "m")
 
 

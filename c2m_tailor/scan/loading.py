@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from c2m_tailor.errors import BadInput
+from c2m_tailor.scan.ascii_points import ASCII_CLOUD_SUFFIXES, read_ascii_points
 from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, fixed_sample, pair_keys
 from c2m_tailor.scan.smoothing import NoiseCheck, remove_noise
 
@@ -58,13 +59,16 @@ def normalize_unit_name(unit: str | None) -> str | None:
 
 
 def _read(path: Path):
-    """Vertices and faces (None for points) from any format trimesh reads."""
+    """Vertices and faces (None for points) from any format trimesh reads, or an ASCII cloud
+    (ascii_points.py)."""
     import trimesh
 
     if not path.is_file():
         raise BadInput(f"scan file {path} does not exist")
     if path.stat().st_size == 0:
         raise BadInput(f"scan file {path} is empty")
+    if path.suffix.lower() in ASCII_CLOUD_SUFFIXES:
+        return _checked(read_ascii_points(path.read_bytes(), path.name), None, path.name)
     try:
         loaded = trimesh.load(str(path), process=False)
     except Exception as exc:  # trimesh raises many types for broken files
@@ -82,15 +86,20 @@ def _read(path: Path):
     vertices = np.asarray(getattr(loaded, "vertices", np.zeros((0, 3))), dtype=np.float64)
     faces = getattr(loaded, "faces", None)
     faces = None if faces is None or len(faces) == 0 else np.asarray(faces, dtype=np.int64)
+    return _checked(vertices, faces, path.name)
+
+
+def _checked(vertices: np.ndarray, faces: np.ndarray | None, name: str):
+    """VERTICES and FACES as read from the file NAME, once they hold a body's worth of finite points."""
     if len(vertices) == 0:
-        raise BadInput(f"scan file {path.name} contains no points")
+        raise BadInput(f"scan file {name} contains no points")
     if not np.isfinite(vertices).all():
-        raise BadInput(f"scan file {path.name} contains NaN or infinite coordinates")
+        raise BadInput(f"scan file {name} contains NaN or infinite coordinates")
     if faces is not None:
         if faces.min() < 0 or faces.max() >= len(vertices):
-            raise BadInput(f"scan file {path.name} has faces pointing past its vertex list (truncated?)")
+            raise BadInput(f"scan file {name} has faces pointing past its vertex list (truncated?)")
     if len(vertices) < MIN_POINTS:
-        raise BadInput(f"scan file {path.name} has only {len(vertices)} points, too few for a body scan")
+        raise BadInput(f"scan file {name} has only {len(vertices)} points, too few for a body scan")
     return vertices, faces
 
 
