@@ -2,8 +2,8 @@
 
 x y z come first on each line; what follows (normals, colour, intensity) is ignored. Values are
 apart by spaces, tabs, commas or semicolons; with semicolons, commas are decimal commas. Lines
-before the first point (a column header, a .pts point count) and comment lines (# or //) are
-skipped. trimesh reads only whitespace-separated .xyz, and no header: a comma-separated export
+before the first point (a column header such as CloudCompare's "//X,Y,Z", a .pts point count) and
+comment lines (#) are skipped. trimesh reads only whitespace-separated .xyz, and no header: a comma-separated export
 was refused as "not enough columns".
 """
 
@@ -19,7 +19,7 @@ ASCII_CLOUD_SUFFIXES = (".xyz", ".pts", ".asc")
 HEADER_LINES_MAX = 50  # lines searched for the first point
 _SEPARATORS = bytes.maketrans(b",;\t", b"   ")
 _DECIMAL_COMMAS = bytes.maketrans(b",;\t", b".  ")
-_COMMENTS = ("#", "//")
+_COMMENT = "#"  # (one comment string keeps numpy's parser in C: with two, 250k lines took 0.46 s, not 0.34)
 
 
 def read_ascii_points(data: bytes, name: str) -> np.ndarray:
@@ -38,7 +38,7 @@ def read_ascii_points(data: bytes, name: str) -> np.ndarray:
     points_text = data.split(b"\n", first)[-1] if first else data
     try:
         # (numpy's C parser: a million lines in about a second)
-        points = np.loadtxt(io.BytesIO(points_text.translate(table)), dtype=np.float64, comments=_COMMENTS,
+        points = np.loadtxt(io.BytesIO(points_text.translate(table)), dtype=np.float64, comments=_COMMENT,
                             ndmin=2)
     except ValueError:
         raise BadInput(_first_bad_line(points_text, table, columns, first, name)) from None
@@ -59,7 +59,7 @@ def _first_bad_line(points_text: bytes, table: bytes, columns: int, first: int, 
     """What is wrong, and on which line of the file (the points begin on line FIRST + 1)."""
     for number, line in enumerate(points_text.split(b"\n"), start=first + 1):
         stripped = line.strip()
-        if not stripped or stripped.decode("utf-8", "replace").startswith(_COMMENTS):
+        if not stripped or stripped.startswith(_COMMENT.encode()):
             continue
         values = _numbers(stripped, table)
         if values is None or len(values) != columns:
