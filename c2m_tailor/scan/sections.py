@@ -775,9 +775,12 @@ def distinct_faces(faces: np.ndarray, n: int) -> np.ndarray:
     f = f[(f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2])]
     n = np.int64(n)
     if n < 2_000_000:  # n**3 fits in int64
-        key = (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
-        _, first = np.unique(key, return_index=True)
-        return np.take(f, first, axis=0)
+        # (copies of a face share its key: the sorted distinct keys, decoded, are the rows; a
+        # plain sort, not the stable one np.unique's first indices need)
+        key = np.sort((f[:, 0] * n + f[:, 1]) * n + f[:, 2])
+        if len(key):
+            key = key[np.concatenate([[True], key[1:] != key[:-1]])]
+        return np.column_stack([key // (n * n), key // n % n, key % n])
     return np.unique(f, axis=0)
 
 
