@@ -271,6 +271,30 @@ def test_open_crown_is_reported(original, tmp_path):
     _assert_same(result, ref, names_small=[n for n in HEIGHTS_AND_SMALL if n != "stature"])
 
 
+@pytest.mark.parametrize("cut_mm,tilt_deg", [(10.0, 0.0), (3.0, 3.0)])
+def test_feet_cut_flat_is_reported(original, tmp_path, cut_mm, tilt_deg):
+    """A floor plate cut away with a plane CUT_MM above the floor takes the soles with it (here
+    on a scan tilted TILT_DEG, which the cut's outline still stands up): every height counts from
+    the cut, short by CUT_MM, and the job says so, with less confidence in those heights. The
+    girths hold the bar; an intact scan gets no such warning."""
+    import trimesh
+
+    from c2m_tailor.scan.measuring import FLOOR_CUT_CONFIDENCE
+
+    mesh, ref = original
+    cut = trimesh.intersections.slice_mesh_plane(mesh, plane_normal=[0.0, 0.0, 1.0], cap=False,
+                                                 plane_origin=[0.0, 0.0, mesh.vertices[:, 2].min() + cut_mm / 1000.0])
+    tilt = trimesh.transformations.rotation_matrix(math.radians(tilt_deg), [1.0, 0.3, 0.0])[:3, :3]
+    result = measure_scan(_export(_copy(cut, cut.vertices @ tilt.T), tmp_path / "cut.ply"))
+    assert any("cut flat under the feet" in w for w in result.warnings)
+    assert not any("cut flat" in w for w in ref.warnings)
+    for name in ("stature", "waist_height", "hip_height", "inside_leg_length"):
+        assert abs(ref.measurements_mm[name] - result.measurements_mm[name] - cut_mm) < 2.0, name
+        assert result.confidence[name] == pytest.approx(ref.confidence[name] * FLOOR_CUT_CONFIDENCE)
+    _assert_same(result, ref, names_small=[n for n in HEIGHTS_AND_SMALL if n not in
+                                           ("stature", "inside_leg_length", "hip_height")])
+
+
 def test_on_floor_plate(original, tmp_path):
     import trimesh
 

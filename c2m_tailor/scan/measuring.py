@@ -93,9 +93,9 @@ from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
-                                      connected_labels, horizontal_band_surface, hull_centroid, hull_perimeter,
-                                      hull_perimeter_bounds, local_surface, row_max, row_min, slice_planes,
-                                      slice_surface)
+                                      connected_labels, edge_table, horizontal_band_surface, hull_centroid,
+                                      hull_perimeter, hull_perimeter_bounds, local_surface, row_max, row_min,
+                                      slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -127,6 +127,12 @@ ARM_SPAN_LIMIT = 0.85
 POSE_DEPENDENT = ("shoulder_width", "shoulder_length", "arm_length", "armscye_girth", "across_back_width",
                   "across_front_width", "upper_arm_girth")
 RAISED_ARMS_CONFIDENCE = 0.6  # their confidence is scaled by this
+# Heights counted from the floor, and how far their confidence falls on a scan cut flat under the
+# feet (see _cut_under_the_feet).
+FLOOR_HEIGHTS = ("stature", "waist_height", "hip_height", "inside_leg_length", "outside_leg_length")
+FLOOR_CUT_CONFIDENCE = 0.6
+FLOOR_RIM_ZONE = 0.001  # of stature: rim edges this near the lowest point lie on the floor
+FLOOR_RIM_MIN = 0.3     # of stature: this much rim on the floor is a cut through the feet
 RAISED_ARM_MAX_DEPTH = 0.12  # of stature: a cut across a raised arm deeper than this has met the trunk
 RAISED_ARM_ROUND = 1.1  # a raised arm's cut no deeper than this times its width is past the folds
 RAISED_ARM_FOLDS_WITHIN = 0.12  # of stature from the armpit (beyond: the elbow and hand)
@@ -751,6 +757,10 @@ def measure_body(body: Body) -> ScanResult:
         conf["stature"] = 0.3
         scan.warnings.append(f"the top of the head is missing from the scan (a hole reaches its highest point): "
                              f"stature is at least {H:.0f} mm; measure it by tape")
+    cut_under_feet = _cut_under_the_feet(scan)
+    if cut_under_feet:
+        scan.warnings.append("the scan is cut flat under the feet, as removing a floor plate leaves it: heights count "
+                             "from that cut and read short by as much of the soles as it took; check stature by tape")
 
     # Crotch, armpits
     crotch_z = _find_crotch(scan)
@@ -796,6 +806,10 @@ def measure_body(body: Body) -> ScanResult:
         for name in POSE_DEPENDENT:
             if name in conf:
                 conf[name] *= RAISED_ARMS_CONFIDENCE
+    if cut_under_feet:
+        for name in FLOOR_HEIGHTS:
+            if name in conf:
+                conf[name] *= FLOOR_CUT_CONFIDENCE
 
     for name in list(m):
         if not np.isfinite(m[name]) or m[name] <= 0:
@@ -940,6 +954,31 @@ def _crown_open(scan: _Scan) -> bool:
     labels = connected_labels(len(ids), ends[:, 0], ends[:, 1])
     loop = points[labels == labels[top]]
     return max(float(np.ptp(loop[:, 0])), float(np.ptp(loop[:, 1]))) > 0.02 * scan.H
+
+
+def _cut_under_the_feet(scan: _Scan) -> bool:
+    """Whether the scan is open at the floor along a cut: at least FLOOR_RIM_MIN of stature of
+    rim (edges of one face of the scan as read) within FLOOR_RIM_ZONE of the lowest point.
+
+    A scanner's floor plate is often cut away with a plane a few millimetres above the floor,
+    taking the soles with it: the feet then end in flat open outlines, every height counts from
+    the cut, and nothing said so (male_average cut 10 mm above its soles read stature, waist,
+    hip and leg heights all 10 mm short). Measured: cuts 3-30 mm up, level or tilted 3 degrees,
+    leave 0.55-1.04 of stature of rim there; a point cloud's mesh, whose small holes reach its
+    soles, 0-0.12; soles missing up an uneven edge, 0.06; a closed mesh none. Only the faces
+    with two corners that low can hold such an edge, so the full mesh's few are read."""
+    z = scan.v[:, 2]
+    low = z < FLOOR_RIM_ZONE * scan.H
+    faces = scan.body.faces
+    faces = faces[low[faces].sum(axis=1) >= 2]
+    if len(faces) == 0:
+        return False
+    keys, faces_per_edge = edge_table(len(z), faces)
+    n = np.int64(len(z))
+    a, b = keys // n, keys % n
+    rim = (faces_per_edge == 1) & low[a] & low[b]
+    length = np.linalg.norm(scan.v[a[rim]] - scan.v[b[rim]], axis=1).sum()
+    return bool(length >= FLOOR_RIM_MIN * scan.H)
 
 
 def _check_one_person(scan: _Scan) -> None:
