@@ -132,7 +132,8 @@ RAISED_ARMS_CONFIDENCE = 0.6  # their confidence is scaled by this
 FLOOR_HEIGHTS = ("stature", "waist_height", "hip_height", "inside_leg_length", "outside_leg_length")
 FLOOR_CUT_CONFIDENCE = 0.6
 FLOOR_RIM_ZONE = 0.001  # of stature: rim edges this near the lowest point lie on the floor
-FLOOR_RIM_MIN = 0.3     # of stature: this much rim on the floor is a cut through the feet
+FLOOR_RIM_MIN = 0.3     # of stature: this much rim on the floor is a cut through the feet ...
+FLOOR_AREA_MAX = 0.015  # of stature squared: ... unless more surface than two soles lies flat there (a floor)
 RAISED_ARM_MAX_DEPTH = 0.12  # of stature: a cut across a raised arm deeper than this has met the trunk
 RAISED_ARM_ROUND = 1.1  # a raised arm's cut no deeper than this times its width is past the folds
 RAISED_ARM_FOLDS_WITHIN = 0.12  # of stature from the armpit (beyond: the elbow and hand)
@@ -957,28 +958,35 @@ def _crown_open(scan: _Scan) -> bool:
 
 
 def _cut_under_the_feet(scan: _Scan) -> bool:
-    """Whether the scan is open at the floor along a cut: at least FLOOR_RIM_MIN of stature of
-    rim (edges of one face of the scan as read) within FLOOR_RIM_ZONE of the lowest point.
+    """Whether the scan is open at the floor along a cut through the feet: at least
+    FLOOR_RIM_MIN of stature of rim (edges of one face of the scan as read) within FLOOR_RIM_ZONE
+    of the lowest point, and no floor there (less surface lying flat in that zone than two
+    soles, FLOOR_AREA_MAX).
 
     A scanner's floor plate is often cut away with a plane a few millimetres above the floor,
     taking the soles with it: the feet then end in flat open outlines, every height counts from
     the cut, and nothing said so (male_average cut 10 mm above its soles read stature, waist,
     hip and leg heights all 10 mm short). Measured: cuts 3-30 mm up, level or tilted 3 degrees,
     leave 0.55-1.04 of stature of rim there; a point cloud's mesh, whose small holes reach its
-    soles, 0-0.12; soles missing up an uneven edge, 0.06; a closed mesh none. Only the faces
-    with two corners that low can hold such an edge, so the full mesh's few are read."""
-    z = scan.v[:, 2]
-    low = z < FLOOR_RIM_ZONE * scan.H
+    soles, 0-0.12; soles missing up an uneven edge, 0.06; a closed mesh none. A floor left in a
+    point cloud is meshed with the feet, holes and all (73 statures of rim), but lies flat over
+    0.56 of stature squared, where soles and the faces beside a cut lie flat over 0.00003-0.0013,
+    and there the heights are right. Only the faces with two corners that low can hold such an
+    edge, so the full mesh's few are read."""
+    v = scan.v
+    low = v[:, 2] < FLOOR_RIM_ZONE * scan.H
     faces = scan.body.faces
     faces = faces[low[faces].sum(axis=1) >= 2]
     if len(faces) == 0:
         return False
-    keys, faces_per_edge = edge_table(len(z), faces)
-    n = np.int64(len(z))
-    a, b = keys // n, keys % n
-    rim = (faces_per_edge == 1) & low[a] & low[b]
-    length = np.linalg.norm(scan.v[a[rim]] - scan.v[b[rim]], axis=1).sum()
-    return bool(length >= FLOOR_RIM_MIN * scan.H)
+    keys, faces_per_edge = edge_table(len(v), faces)
+    n = np.int64(len(v))
+    rim = keys[(faces_per_edge == 1) & low[keys // n] & low[keys % n]]
+    if np.linalg.norm(v[rim // n] - v[rim % n], axis=1).sum() < FLOOR_RIM_MIN * scan.H:
+        return False
+    flat = faces[low[faces].all(axis=1)]
+    a, b, c = v[flat[:, 0]], v[flat[:, 1]], v[flat[:, 2]]
+    return bool(0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum() < FLOOR_AREA_MAX * scan.H ** 2)
 
 
 def _check_one_person(scan: _Scan) -> None:
