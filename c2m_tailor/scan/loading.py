@@ -32,6 +32,9 @@ MIN_POINTS = 300
 SOLE_SEARCH_DEG = 30.0  # hull facets facing down within this of the body's long axis may be soles
 SOLE_SPREAD_DEG = 3.0  # facets of one sole plane agree within this
 SNAP_TO_FILE_AXIS_DEG = 1.0  # a vertical this close to a file axis is taken as that axis
+FLOOR_SHARE = 0.25  # a plane holding this share of the scan's surface is a floor left in it
+FLOOR_SPREAD_DEG = 3.0  # the faces of a floor face one way within this
+FLOOR_THICKNESS = 0.002  # of the scan's extent: a floor's faces lie this near its plane
 
 
 @dataclass
@@ -211,6 +214,59 @@ def _weighted_samples(vertices, faces):
     return centres, 0.5 * np.sqrt(squares)
 
 
+def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
+    """A floor left in the scan, joined to the feet (a point cloud's floor points mesh with the
+    soles, and a mesh's floor can be fused to them): the plane holding FLOOR_SHARE or more of the
+    surface. Its unit normal and which face samples (CENTRES, area WEIGHTS) lie on it; None when
+    no plane holds that much (a body's own flattest part, the soles, holds 1-2 %).
+
+    Why: the long axis that orients a scan is the axis of the largest spread, and a floor spreads
+    sideways: a cloud with a 2 m square of floor points under the feet was refused as "not one
+    standing person" (its long axis lay along the floor). The normals are read on a fixed sample of
+    up to 100,000 faces, their sign set by their largest component (a cloud's fans are wound
+    either way), and binned 0.02 apart; the fullest bin's mean is refined over the faces within
+    FLOOR_SPREAD_DEG of it, and the plane's offset is their area-weighted median."""
+    ids = fixed_sample(len(faces), 100_000)
+    corners = [vertices[faces[ids, k]] for k in range(3)]
+    normals = np.cross(corners[1] - corners[0], corners[2] - corners[0])
+    length = np.linalg.norm(normals, axis=1)
+    area = 0.5 * length
+    normals = normals / np.where(length > 0, length, 1.0)[:, None]
+    largest = np.argmax(np.abs(normals), axis=1)
+    normals *= np.sign(normals[np.arange(len(ids)), largest])[:, None]
+    bins = np.round(normals / 0.02).astype(np.int64) + 50
+    key = (bins[:, 0] * 101 + bins[:, 1]) * 101 + bins[:, 2]
+    fullest = np.argmax(np.bincount(key, area))
+    normal = (normals[key == fullest] * area[key == fullest, None]).sum(axis=0)
+    normal /= np.linalg.norm(normal)
+    near = np.abs(normals @ normal) > math.cos(math.radians(FLOOR_SPREAD_DEG))
+    if area[near].sum() < FLOOR_SHARE * area.sum():
+        return None
+    offsets = centres[ids[near]] @ normal
+    order = np.argsort(offsets)
+    cumulative = np.cumsum(area[near][order])
+    plane = offsets[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])]
+    extent = float(max(np.ptp(vertices[:, k]) for k in range(3)))
+    on_floor = np.abs(centres @ normal - plane) < FLOOR_THICKNESS * extent
+    if weights[on_floor].sum() < FLOOR_SHARE * weights.sum():
+        return None
+    return normal, on_floor
+
+
+def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
+    """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES); where a
+    floor is left in it (_floor), of the rest, with the floor's normal for the vertical."""
+    floor = _floor(centres, weights, vertices, faces)
+    if floor is None:
+        return _orient(centres, weights)
+    normal, on_floor = floor
+    rotation, _, _, length = _orient(centres[~on_floor], weights[~on_floor])
+    up, up_name = _snap(normal if normal @ rotation[2] > 0 else -normal, SNAP_TO_FILE_AXIS_DEG)
+    depth = rotation[1] - (rotation[1] @ up) * up
+    depth /= np.linalg.norm(depth)
+    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length
+
+
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
     k = int(np.argmax(np.abs(axis)))
     if abs(axis[k]) >= math.cos(math.radians(tolerance_deg)):
@@ -340,7 +396,8 @@ def _debris_orientation_and_holes(vertices, faces, name, warnings):
     if kept is not None:
         on_body = kept[faces].all(axis=1)
         samples, weights = samples[on_body], weights[on_body]
-    oriented, holes = run_together(lambda: _orient(samples, weights),
+    body_faces = faces if kept is None else faces[on_body]
+    oriented, holes = run_together(lambda: _orient_scan(samples, weights, vertices, body_faces),
                                    lambda: _small_holes(body[1], len(body[0]), edge_keys, faces_per_edge, n_read, kept))
     return body, oriented, holes
 
@@ -376,7 +433,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         from c2m_tailor.scan.cloud import meshed_points
 
         vertices, faces = meshed_points(vertices, path.name, warnings)
-        oriented = _orient(*_weighted_samples(vertices, faces))
+        oriented = _orient_scan(*_weighted_samples(vertices, faces), vertices, faces)
     rotation, up_name, facing, length = oriented
     detected = _choose_unit(length)
     chosen = unit or detected
