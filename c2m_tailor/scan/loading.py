@@ -180,7 +180,8 @@ def _drop_debris(vertices, faces, edge_keys, name, warnings):
     keep = labels == bodies[0]
     dropped = int((~keep).sum())
     if dropped:
-        what = "a floor plate and " if dropped_plates else ""
+        what = ("" if not dropped_plates else "a flat piece (a floor plate or a wall) and " if dropped_plates == 1
+                else f"{dropped_plates} flat pieces (floor plates, walls) and ")
         warnings.append(f"dropped {what}{len(counts) - 1 - dropped_plates} small extra piece(s) "
                         f"({dropped} points) beside the body")
     if faces is None:
