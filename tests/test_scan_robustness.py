@@ -301,8 +301,8 @@ def test_point_cloud_standing_on_its_floor(original, tmp_path, side_m):
     body's, 0.5 mm under the soles): the floor meshes with the feet, so no debris step can drop
     it. Its spread along the floor outweighed the body's height: the long axis lay along the
     floor and the cloud was refused as "not one standing person" (3 leg sections). The floor is
-    now found (it holds 69 % of the surface) and sets the vertical; the heights count from it
-    and the cloud holds the bar. It is no cut under the feet: its holes leave rim on the floor,
+    now found (it holds 69 % of the surface) and sets the vertical, with a warning; the heights
+    count from it and the cloud holds the bar. It is no cut under the feet: its holes leave rim on the floor,
     but it lies flat over far more than two soles."""
     import trimesh
 
@@ -321,6 +321,8 @@ def test_point_cloud_standing_on_its_floor(original, tmp_path, side_m):
     result = measure_scan(path)
     assert (result.detected_up_axis, result.detected_facing) == (ref.detected_up_axis, ref.detected_facing)
     assert not any("cut flat" in w for w in result.warnings)
+    assert result.body.floor and not ref.body.floor
+    assert any("a floor is in the scan" in w for w in result.warnings)
     _assert_same(result, ref)
 
 

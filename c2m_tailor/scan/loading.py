@@ -49,6 +49,7 @@ class Body:
     source: str
     warnings: list[str] = field(default_factory=list)
     noise: NoiseCheck = NoiseCheck(0.0, 0.0, False, 0)  # the scanner noise found, and the smoothing it got
+    floor: bool = False  # a floor is left in the scan, joined to the feet, at z = 0 (_floor)
 
 
 def normalize_unit_name(unit: str | None) -> str | None:
@@ -255,17 +256,18 @@ def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces
 
 
 def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
-    """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES); where a
-    floor is left in it (_floor), of the rest, with the floor's normal for the vertical."""
+    """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES), and whether
+    a floor is left in it (_floor): then the rest is oriented, with the floor's normal for the
+    vertical."""
     floor = _floor(centres, weights, vertices, faces)
     if floor is None:
-        return _orient(centres, weights)
+        return (*_orient(centres, weights), False)
     normal, on_floor = floor
     rotation, _, _, length = _orient(centres[~on_floor], weights[~on_floor])
     up, up_name = _snap(normal if normal @ rotation[2] > 0 else -normal, SNAP_TO_FILE_AXIS_DEG)
     depth = rotation[1] - (rotation[1] @ up) * up
     depth /= np.linalg.norm(depth)
-    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length
+    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length, True
 
 
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
@@ -435,7 +437,9 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
 
         vertices, faces = meshed_points(vertices, path.name, warnings)
         oriented = _orient_scan(*_weighted_samples(vertices, faces), vertices, faces)
-    rotation, up_name, facing, length = oriented
+    rotation, up_name, facing, length, floor = oriented
+    if floor:
+        warnings.append("a floor is in the scan, joined to the feet: it sets the vertical, and heights count from it")
     detected = _choose_unit(length)
     chosen = unit or detected
     if unit and unit != detected:
@@ -470,7 +474,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
                         f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
                         "off by a few mm")
-    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise, floor)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import numpy as np
 
 from c2m_tailor.fileio import write_bytes_atomic
 
+QA_FLOOR_HIDDEN = 0.005  # of stature: a floor left in the scan (and the soles on it) is not drawn below this
 _LINE_COLOURS = {
     "chest_girth": "#2ca02c", "underbust_girth": "#17becf", "waist_girth": "#1f77b4",
     "hip_girth": "#d62728", "thigh_girth": "#9467bd", "knee_girth": "#e377c2",
@@ -50,6 +51,8 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
 
     v = _surface_samples(body, 150_000)[0]
     H = float(v[:, 2].max())
+    if body.floor:  # (drawn, a floor two metres wide leaves the body small in its corner)
+        v = v[v[:, 2] > QA_FLOOR_HIDDEN * H]
     cell = max(H / 500.0, 1.0)
     fig = Figure(figsize=(13, 9), dpi=100)  # no pyplot: no global backend switch, no GUI
     FigureCanvasAgg(fig)
