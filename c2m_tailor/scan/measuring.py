@@ -127,6 +127,10 @@ ARM_SPAN_LIMIT = 0.85
 POSE_DEPENDENT = ("shoulder_width", "shoulder_length", "arm_length", "armscye_girth", "across_back_width",
                   "across_front_width", "upper_arm_girth")
 RAISED_ARMS_CONFIDENCE = 0.6  # their confidence is scaled by this
+RAISED_ARM_MAX_DEPTH = 0.12  # of stature: a cut across a raised arm deeper than this has met the trunk
+RAISED_ARM_ROUND = 1.1  # a raised arm's cut no deeper than this times its width is past the folds
+RAISED_ARM_FOLDS_WITHIN = 0.12  # of stature from the armpit (beyond: the elbow and hand)
+RAISED_SHOULDER_REACH = 0.08  # of stature: a raised arm's shoulder outline ends this far past the armpit
 # Heights counted from the floor, and how far their confidence falls on a scan cut flat under the
 # feet (see _cut_under_the_feet).
 FLOOR_HEIGHTS = ("stature", "waist_height", "hip_height", "inside_leg_length", "outside_leg_length")
@@ -134,10 +138,6 @@ FLOOR_CUT_CONFIDENCE = 0.6
 FLOOR_RIM_ZONE = 0.001  # of stature: rim edges this near the lowest point lie on the floor
 FLOOR_RIM_MIN = 0.3     # of stature: this much rim on the floor is a cut through the feet ...
 FLOOR_AREA_MAX = 0.015  # of stature squared: ... unless more surface than two soles lies flat there (a floor)
-RAISED_ARM_MAX_DEPTH = 0.12  # of stature: a cut across a raised arm deeper than this has met the trunk
-RAISED_ARM_ROUND = 1.1  # a raised arm's cut no deeper than this times its width is past the folds
-RAISED_ARM_FOLDS_WITHIN = 0.12  # of stature from the armpit (beyond: the elbow and hand)
-RAISED_SHOULDER_REACH = 0.08  # of stature: a raised arm's shoulder outline ends this far past the armpit
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
 
 CANONICAL_NAMES = (
