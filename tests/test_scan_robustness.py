@@ -326,6 +326,26 @@ def test_point_cloud_standing_on_its_floor(original, tmp_path, side_m):
     _assert_same(result, ref)
 
 
+def test_room_scan_is_refused_with_a_crop_hint(original, tmp_path):
+    """A raw cloud of the room: a 2 m wall 0.3 m behind the person, joined to the feet through a
+    2 m floor. The wall is the largest plane and was taken for the floor; the scan is refused,
+    saying what to do (crop it to the person), not only that it is no standing person."""
+    import trimesh
+
+    mesh, _ = original
+    points, _ = trimesh.sample.sample_surface(mesh, 250_000, seed=2)
+    rng = np.random.default_rng(0)
+    count = int(250_000 / mesh.area * 4.0)
+    centre, low = mesh.vertices.mean(axis=0), mesh.vertices[:, 2].min()
+    floor = np.column_stack([centre[:2] + (rng.random((count, 2)) - 0.5) * 2.0, np.full(count, low - 0.0005)])
+    wall = np.column_stack([centre[0] + (rng.random(count) - 0.5) * 2.0,
+                            np.full(count, mesh.vertices[:, 1].max() + 0.3), low + rng.random(count) * 2.0])
+    path = tmp_path / "room.ply"
+    trimesh.PointCloud(np.vstack([points, wall, floor])).export(str(path))
+    with pytest.raises(BadInput, match="not one standing person .*crop the scan to the person"):
+        measure_scan(path)
+
+
 def test_on_floor_plate(original, tmp_path):
     import trimesh
 

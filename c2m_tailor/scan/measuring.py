@@ -1000,8 +1000,12 @@ def _check_one_person(scan: _Scan) -> None:
              and scan.perimeter(c) > 0.15 * H]
     head_width = max((scan.st["u_max"][c] - scan.st["u_min"][c] for c in heads), default=0.0)
     if len(legs) != 2 or len(heads) != 1 or head_width > 0.16 * H:
+        # (a large plane joined to the body was taken for the floor: a room's wall and floor in
+        # a raw cloud, joined through the floor, read "3 leg sections" from the wall)
+        room = "; a large flat surface is joined to it (a floor, a wall): crop the scan to the person" \
+            if scan.body.floor else ""
         raise BadInput(f"the shape in {scan.body.source.split('/')[-1]} is not one standing person "
-                       f"({len(legs)} leg sections, {len(heads)} head sections found)")
+                       f"({len(legs)} leg sections, {len(heads)} head sections found){room}")
 
 
 def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z: float) -> None:
