@@ -32,7 +32,7 @@ MIN_POINTS = 300
 SOLE_SEARCH_DEG = 30.0  # hull facets facing down within this of the body's long axis may be soles
 SOLE_SPREAD_DEG = 3.0  # facets of one sole plane agree within this
 SNAP_TO_FILE_AXIS_DEG = 1.0  # a vertical this close to a file axis is taken as that axis
-FLOOR_SHARE = 0.25  # a plane holding this share of the scan's surface is a floor left in it
+FLOOR_SHARE = 0.1  # a plane holding this share of the scan's surface is a floor left in it (a body's flattest: 1-4 %)
 FLOOR_SPREAD_DEG = 3.0  # the faces of a floor face one way within this
 FLOOR_THICKNESS = 0.002  # of the scan's extent: a floor's faces lie this near its plane
 
@@ -218,16 +218,20 @@ def _weighted_samples(vertices, faces):
 
 def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
     """A floor left in the scan, joined to the feet (a point cloud's floor points mesh with the
-    soles, and a mesh's floor can be fused to them): the plane holding FLOOR_SHARE or more of the
-    surface. Its unit normal and which face samples (CENTRES, area WEIGHTS) lie on it; None when
-    no plane holds that much (a body's own flattest part, the soles, holds 1-2 %).
+    soles, and a mesh's floor can be fused to them), or the top of a turntable the person stands
+    on: a plane holding FLOOR_SHARE or more of the surface, the one of them nearest the body
+    (a turntable's top, not its underside). Its unit normal, its offset along it, and which face
+    samples (CENTRES, area WEIGHTS) lie on it; None when no plane holds that much (a body's own
+    flattest part holds 1.0-3.7 %: the shared bodies, the bench scan, clouds clean and noisy).
 
     Why: the long axis that orients a scan is the axis of the largest spread, and a floor spreads
     sideways: a cloud with a 2 m square of floor points under the feet was refused as "not one
-    standing person" (its long axis lay along the floor). The normals are read on a fixed sample of
-    up to 100,000 faces, their sign set by their largest component (a cloud's fans are wound
-    either way), and binned 0.02 apart; the fullest bin's mean is refined over the faces within
-    FLOOR_SPREAD_DEG of it, and the plane's offset is their area-weighted median."""
+    standing person" (its long axis lay along the floor); and with a turntable 80 mm tall under
+    the feet, every height counted from its underside (stature +80 mm). The normals are read on
+    a fixed sample of up to 100,000 faces, their sign set by their largest component (a cloud's
+    fans are wound either way), and binned 0.02 apart; the fullest bin's mean is refined over the
+    faces within FLOOR_SPREAD_DEG of it, whose offsets along it, binned FLOOR_THICKNESS apart,
+    give the planes."""
     ids = fixed_sample(len(faces), 100_000)
     corners = [vertices[faces[ids, k]] for k in range(3)]
     normals = np.cross(corners[1] - corners[0], corners[2] - corners[0])
@@ -244,30 +248,54 @@ def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces
     near = np.abs(normals @ normal) > math.cos(math.radians(FLOOR_SPREAD_DEG))
     if area[near].sum() < FLOOR_SHARE * area.sum():
         return None
-    offsets = centres[ids[near]] @ normal
-    order = np.argsort(offsets)
-    cumulative = np.cumsum(area[near][order])
-    plane = offsets[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])]
     extent = float(max(np.ptp(vertices[:, k]) for k in range(3)))
-    on_floor = np.abs(centres @ normal - plane) < FLOOR_THICKNESS * extent
+    thickness = FLOOR_THICKNESS * extent
+    offsets = centres[ids] @ normal
+    layer = np.floor(offsets[near] / thickness).astype(np.int64)
+    layer -= layer.min()
+    in_layer = np.bincount(layer, area[near])
+    # a plane: two neighbouring layers (a plane's faces straddle a layer's edge) holding the share
+    pairs = in_layer + np.append(in_layer[1:], 0.0)
+    planes = np.nonzero(pairs >= FLOOR_SHARE * area.sum())[0]
+    if len(planes) == 0:
+        return None
+    body = _weighted_median(offsets[~near], area[~near]) if (~near).any() else 0.0
+    tops = [_weighted_median(offsets[near][(layer == k) | (layer == k + 1)], area[near][(layer == k) | (layer == k + 1)])
+            for k in planes]
+    plane = min(tops, key=lambda top: abs(top - body))
+    on_floor = np.abs(centres @ normal - plane) < thickness
     if weights[on_floor].sum() < FLOOR_SHARE * weights.sum():
         return None
-    return normal, on_floor
+    return normal, plane, on_floor
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+
+
+# said when a scan is no standing person while a large plane is joined to it
+_ROOM_HINT = "; a large flat surface is joined to it (a floor, a wall): crop the scan to the person"
 
 
 def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
-    """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES), and whether
-    a floor is left in it (_floor): then the rest is oriented, with the floor's normal for the
-    vertical."""
+    """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES), and the
+    height (along the new vertical, in the file's unit) of a floor left in it (_floor; None if
+    none): then the rest is oriented, with the floor's normal for the vertical."""
     floor = _floor(centres, weights, vertices, faces)
     if floor is None:
-        return (*_orient(centres, weights), False)
-    normal, on_floor = floor
+        return (*_orient(centres, weights), None)
+    normal, plane, on_floor = floor
     rotation, _, _, length = _orient(centres[~on_floor], weights[~on_floor])
+    if abs(normal @ rotation[2]) < math.cos(math.radians(SOLE_SEARCH_DEG)):
+        return (*_orient(centres, weights), None)  # a wall, not a floor (the body stands along it)
     up, up_name = _snap(normal if normal @ rotation[2] > 0 else -normal, SNAP_TO_FILE_AXIS_DEG)
     depth = rotation[1] - (rotation[1] @ up) * up
     depth /= np.linalg.norm(depth)
-    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length, True
+    # (the floor's height in the new frame: where the heights count from)
+    floor_height = float(np.median(centres[on_floor] @ up))
+    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length, floor_height
 
 
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
@@ -437,9 +465,10 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
 
         vertices, faces = meshed_points(vertices, path.name, warnings)
         oriented = _orient_scan(*_weighted_samples(vertices, faces), vertices, faces)
-    rotation, up_name, facing, length, floor = oriented
-    if floor:
-        warnings.append("a floor is in the scan, joined to the feet: it sets the vertical, and heights count from it")
+    rotation, up_name, facing, length, floor_height = oriented
+    if floor_height is not None:
+        warnings.append("a floor (or a turntable's top) is in the scan, joined to the feet: it sets the vertical, "
+                        "and heights count from it")
     detected = _choose_unit(length)
     chosen = unit or detected
     if unit and unit != detected:
@@ -450,10 +479,15 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         raise BadInput(f"scan file {path.name} would be a person {stature:.0f} mm tall in {chosen}; "
                        "give the right unit")
     mm = (vertices @ rotation.T) * scale
-    mm[:, 2] -= mm[:, 2].min()
+    # the floor at z = 0: the lowest point, or a floor left in the scan (what lies below it, a
+    # turntable's side and underside, stays below)
+    mm[:, 2] -= mm[:, 2].min() if floor_height is None else floor_height * scale
     # Centre on the pelvis: lateral band of the hips excludes hands hanging beside them.
     z = mm[:, 2]
     band = (z > 0.45 * stature) & (z < 0.55 * stature)
+    if band.sum() < 10:
+        raise BadInput(f"scan file {path.name} is not one standing person (nothing at hip height)"
+                       + _ROOM_HINT * (_floor(*_weighted_samples(vertices, faces), vertices, faces) is not None))
     mid_x = 0.5 * (mm[:, 0].min() + mm[:, 0].max())
     torso = band & (np.abs(mm[:, 0] - mid_x) < 0.12 * stature)
     if torso.sum() < 10:
@@ -467,14 +501,15 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     # smoothed surface, set the floor.
     noise = remove_noise(mm, faces)
     if noise.pairs:
-        mm[:, 2] -= mm[:, 2].min()
+        if floor_height is None:
+            mm[:, 2] -= mm[:, 2].min()
         warnings.append(f"scan noise of about {noise.noise_mm:.1f} mm smoothed out before measuring "
                         f"({noise.pairs} Taubin pairs)")
     elif noise.noisy:
         warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
                         f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
                         "off by a few mm")
-    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise, floor)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise, floor_height is not None)
 
 
 @dataclass

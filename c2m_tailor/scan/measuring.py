@@ -91,7 +91,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
-from c2m_tailor.scan.loading import Body, _weighted_samples, load_body
+from c2m_tailor.scan.loading import _ROOM_HINT, Body, _floor, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
                                       hull_perimeter, hull_perimeter_bounds, local_surface, row_max, row_min,
@@ -1000,10 +1000,11 @@ def _check_one_person(scan: _Scan) -> None:
              and scan.perimeter(c) > 0.15 * H]
     head_width = max((scan.st["u_max"][c] - scan.st["u_min"][c] for c in heads), default=0.0)
     if len(legs) != 2 or len(heads) != 1 or head_width > 0.16 * H:
-        # (a large plane joined to the body was taken for the floor: a room's wall and floor in
-        # a raw cloud, joined through the floor, read "3 leg sections" from the wall)
-        room = "; a large flat surface is joined to it (a floor, a wall): crop the scan to the person" \
-            if scan.body.floor else ""
+        # (a room's wall and floor in a raw cloud, joined to the feet through the floor, read
+        # "1 leg sections": a large plane joined to the body says what to do)
+        body = scan.body
+        room = _ROOM_HINT if body.floor or _floor(*_weighted_samples(body.vertices, body.faces), body.vertices,
+                                                  body.faces) is not None else ""
         raise BadInput(f"the shape in {scan.body.source.split('/')[-1]} is not one standing person "
                        f"({len(legs)} leg sections, {len(heads)} head sections found){room}")
 
@@ -1189,10 +1190,14 @@ def _measure_legs(scan: _Scan, crotch_z: float) -> None:
         shin = _CoarseToFine(lambda ids: scan.perpendicular_girths([_point_on_axis(tibia_c, tibia, zs[i]) for i in ids],
                                                                    [tibia] * len(ids), 0.07 * H), len(zs))
         i_calf = shin.best(np.ones(len(zs), bool), largest=True)
+        if i_calf is None:  # (no section closes round the shin: the leg below the knee is not there)
+            continue
         calf_p = _point_on_axis(tibia_c, tibia, zs[i_calf])
         values["calf_girth"].append(scan.perpendicular_girth(calf_p, tibia, 0.1 * H, "calf_girth"))
         lm[f"calf_{tag}"] = calf_p
         i_ankle = shin.best(zs < zs[i_calf], largest=False)
+        if i_ankle is None:
+            continue
         ankle_p = _point_on_axis(tibia_c, tibia, zs[i_ankle])
         values["ankle_girth"].append(scan.perpendicular_girth(ankle_p, tibia, 0.1 * H, "ankle_girth"))
         lm[f"ankle_{tag}"] = ankle_p
