@@ -220,8 +220,8 @@ def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces
     """A floor left in the scan, joined to the feet (a point cloud's floor points mesh with the
     soles, and a mesh's floor can be fused to them), or the top of a turntable the person stands
     on: a plane holding FLOOR_SHARE or more of the surface, the one of them nearest the body
-    (a turntable's top, not its underside). Its unit normal, its offset along it, and which face
-    samples (CENTRES, area WEIGHTS) lie on it; None when no plane holds that much (a body's own
+    (a turntable's top, not its underside). Its unit normal and which face samples (CENTRES,
+    area WEIGHTS) lie on it; None when no plane holds that much (a body's own
     flattest part holds 1.0-3.7 %: the shared bodies, the bench scan, clouds clean and noisy).
 
     Why: the long axis that orients a scan is the axis of the largest spread, and a floor spreads
@@ -260,16 +260,17 @@ def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces
     if len(planes) == 0:
         return None
     body = _weighted_median(offsets[~near], area[~near]) if (~near).any() else 0.0
-    tops = [_weighted_median(offsets[near][(layer == k) | (layer == k + 1)], area[near][(layer == k) | (layer == k + 1)])
-            for k in planes]
-    plane = min(tops, key=lambda top: abs(top - body))
+    in_plane = [(layer == k) | (layer == k + 1) for k in planes]
+    plane = min((_weighted_median(offsets[near][part], area[near][part]) for part in in_plane),
+                key=lambda offset: abs(offset - body))
     on_floor = np.abs(centres @ normal - plane) < thickness
     if weights[on_floor].sum() < FLOOR_SHARE * weights.sum():
         return None
-    return normal, plane, on_floor
+    return normal, on_floor
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value with half the weight below it."""
     order = np.argsort(values)
     cumulative = np.cumsum(weights[order])
     return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
@@ -286,7 +287,7 @@ def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray,
     floor = _floor(centres, weights, vertices, faces)
     if floor is None:
         return (*_orient(centres, weights), None)
-    normal, plane, on_floor = floor
+    normal, on_floor = floor
     rotation, _, _, length = _orient(centres[~on_floor], weights[~on_floor])
     if abs(normal @ rotation[2]) < math.cos(math.radians(SOLE_SEARCH_DEG)):
         return (*_orient(centres, weights), None)  # a wall, not a floor (the body stands along it)
