@@ -1001,7 +1001,7 @@ def _check_one_person(scan: _Scan) -> None:
     head_width = max((scan.st["u_max"][c] - scan.st["u_min"][c] for c in heads), default=0.0)
     if len(legs) != 2 or len(heads) != 1 or head_width > 0.16 * H:
         # (a room's wall and floor in a raw cloud, joined to the feet through the floor, read
-        # "1 leg sections": a large plane joined to the body says what to do)
+        # "3 leg sections", one the wall's: a large plane joined to the body says what to do)
         body = scan.body
         room = _ROOM_HINT if body.floor or _floor(*_weighted_samples(body.vertices, body.faces), body.vertices,
                                                   body.faces) is not None else ""
