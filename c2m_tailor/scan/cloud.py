@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from c2m_tailor.scan.concurrency import run_together, thread_count
+from c2m_tailor.scan.concurrency import run_in_batches, thread_count
 from c2m_tailor.scan.sections import connected_labels, distinct_faces, edge_table, fixed_sample
 
 NEIGHBOURS = 16           # candidates per point for its umbrella
@@ -158,17 +158,9 @@ def _settled(points: np.ndarray) -> np.ndarray:
     if np.median(np.linalg.norm(moves, axis=1)) < SETTLE_NOISE * extent:
         return points
     neighbours = tree.query(points, k=k + 1, workers=workers)[1][:, 1:]
-    settled = points.copy()
-
-    def settle(starts):  # (each point's move depends on its own neighbours only)
-        for start in starts:
-            centres = np.arange(start, min(start + SETTLE_CHUNK, n))
-            settled[centres] += _moves_onto_fit(points, centres, neighbours[centres])
-
-    starts = list(range(0, n, SETTLE_CHUNK))
-    half = (len(starts) + 1) // 2
-    run_together(lambda: settle(starts[:half]), lambda: settle(starts[half:]))
-    return settled
+    # (each point's move depends on its own neighbours only)
+    return points + np.concatenate(run_in_batches(
+        n, SETTLE_CHUNK, lambda start, stop: _moves_onto_fit(points, np.arange(start, stop), neighbours[start:stop])))
 
 
 def _moves_onto_fit(points: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> np.ndarray:
@@ -234,16 +226,11 @@ def _umbrellas(p: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> tu
     what one batch of all centres gives, bit for bit, in the same order; but a batch's dozens
     of (chunk, K) arrays stay in the processor's cache: a 250k cloud's fans took 4.3 s in one
     batch, 1.6 s in batches on one core, 1.0 s on two."""
-    starts = list(range(0, len(centres), UMBRELLA_CHUNK))
-    if len(starts) <= 1:
+    if len(centres) <= UMBRELLA_CHUNK:
         return _umbrellas_of(p, centres, candidates)
-
-    def batches(some_starts):
-        return [_umbrellas_of(p, centres[s:s + UMBRELLA_CHUNK], candidates[s:s + UMBRELLA_CHUNK]) for s in some_starts]
-
-    half = (len(starts) + 1) // 2
-    first, second = run_together(lambda: batches(starts[:half]), lambda: batches(starts[half:]))
-    return tuple(np.concatenate([batch[i] for batch in first + second]) for i in range(3))
+    batches = run_in_batches(len(centres), UMBRELLA_CHUNK,
+                             lambda start, stop: _umbrellas_of(p, centres[start:stop], candidates[start:stop]))
+    return tuple(np.concatenate([batch[i] for batch in batches]) for i in range(3))
 
 
 def _umbrellas_of(p: np.ndarray, centres: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

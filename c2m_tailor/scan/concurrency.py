@@ -35,6 +35,16 @@ def run_together(*steps: Callable[[], Any]) -> list[Any]:
         return [first] + [future.result() for future in later]
 
 
+def run_in_batches(count: int, size: int, step: Callable[[int, int], Any]) -> list[Any]:
+    """[step(start, stop) for each batch of SIZE of range(COUNT)], in order, the first half of
+    the batches on this thread and the second beside it (run_together): for work whose batches
+    read nothing of each other's, kept small enough for the processor's cache."""
+    bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
+    half = (len(bounds) + 1) // 2
+    first, second = run_together(lambda: [step(*b) for b in bounds[:half]], lambda: [step(*b) for b in bounds[half:]])
+    return first + second
+
+
 def thread_count() -> int:
     """How many threads a step may use (MAX_THREADS, the cores, C2M_SCAN_THREADS): also for
     scipy's own workers (a k-d tree's queries), whose results do not depend on the count."""

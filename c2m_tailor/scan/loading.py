@@ -236,7 +236,7 @@ def _floor(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces
     corners = [vertices[faces[ids, k]] for k in range(3)]
     normals = np.cross(corners[1] - corners[0], corners[2] - corners[0])
     length = np.linalg.norm(normals, axis=1)
-    area = 0.5 * length
+    area = weights[ids]  # (the faces' areas: half those lengths)
     normals = normals / np.where(length > 0, length, 1.0)[:, None]
     largest = np.argmax(np.abs(normals), axis=1)
     normals *= np.sign(normals[np.arange(len(ids)), largest])[:, None]
@@ -278,6 +278,12 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 # said when a scan is no standing person while a large plane is joined to it
 _ROOM_HINT = "; a large flat surface is joined to it (a floor, a wall): crop the scan to the person"
+
+
+def _room_hint(vertices: np.ndarray, faces: np.ndarray) -> str:
+    """_ROOM_HINT where a large plane is joined to the scan (_floor), else nothing: for the
+    message refusing it as no standing person (error paths only: it reads the whole mesh)."""
+    return _ROOM_HINT if _floor(*_weighted_samples(vertices, faces), vertices, faces) is not None else ""
 
 
 def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
@@ -488,7 +494,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
     band = (z > 0.45 * stature) & (z < 0.55 * stature)
     if band.sum() < 10:
         raise BadInput(f"scan file {path.name} is not one standing person (nothing at hip height)"
-                       + _ROOM_HINT * (_floor(*_weighted_samples(vertices, faces), vertices, faces) is not None))
+                       + _room_hint(vertices, faces))
     mid_x = 0.5 * (mm[:, 0].min() + mm[:, 0].max())
     torso = band & (np.abs(mm[:, 0] - mid_x) < 0.12 * stature)
     if torso.sum() < 10:

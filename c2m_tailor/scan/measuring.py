@@ -91,7 +91,7 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.concurrency import run_together
-from c2m_tailor.scan.loading import _ROOM_HINT, Body, _floor, _weighted_samples, load_body
+from c2m_tailor.scan.loading import _ROOM_HINT, Body, _room_hint, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
                                       hull_perimeter, hull_perimeter_bounds, local_surface, row_max, row_min,
@@ -188,16 +188,6 @@ def _convex_contains_origin(ring: np.ndarray) -> bool:
     nxt = np.roll(ring, -1, axis=0)
     cross = ring[:, 0] * nxt[:, 1] - ring[:, 1] * nxt[:, 0]
     return bool((cross >= 0).all() or (cross <= 0).all())
-
-
-def _hull_centroid(points2d: np.ndarray) -> np.ndarray:
-    """Area centroid of the convex hull of planar points."""
-    from c2m_tailor.pattern.model import polygon_centroid
-
-    _, ring = hull_perimeter(points2d)
-    if len(ring) < 3:
-        return points2d.mean(axis=0)
-    return polygon_centroid(ring)
 
 
 def _fit_axis(points: np.ndarray) -> np.ndarray:
@@ -985,8 +975,7 @@ def _cut_under_the_feet(scan: _Scan) -> bool:
     if np.linalg.norm(v[rim // n] - v[rim % n], axis=1).sum() < FLOOR_RIM_MIN * scan.H:
         return False
     flat = faces[low[faces].all(axis=1)]
-    a, b, c = v[flat[:, 0]], v[flat[:, 1]], v[flat[:, 2]]
-    return bool(0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum() < FLOOR_AREA_MAX * scan.H ** 2)
+    return bool(_weighted_samples(v, flat)[1].sum() < FLOOR_AREA_MAX * scan.H ** 2)
 
 
 def _check_one_person(scan: _Scan) -> None:
@@ -1003,8 +992,7 @@ def _check_one_person(scan: _Scan) -> None:
         # (a room's wall and floor in a raw cloud, joined to the feet through the floor, read
         # "3 leg sections", one the wall's: a large plane joined to the body says what to do)
         body = scan.body
-        room = _ROOM_HINT if body.floor or _floor(*_weighted_samples(body.vertices, body.faces), body.vertices,
-                                                  body.faces) is not None else ""
+        room = _ROOM_HINT if body.floor else _room_hint(body.vertices, body.faces)
         raise BadInput(f"the shape in {scan.body.source.split('/')[-1]} is not one standing person "
                        f"({len(legs)} leg sections, {len(heads)} head sections found){room}")
 
@@ -1313,7 +1301,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             # (raised arms join these sections: only the trunk within the armpits)
             pts = pts[(pts[:, 0] < armpits[1][1][0]) & (pts[:, 0] > armpits[-1][1][0])]
         if pts is not None and len(pts) >= 3:
-            cents.append(np.append(_hull_centroid(pts[:, :2]), z))
+            cents.append(np.append(hull_centroid(pts[:, :2]), z))
     cents = np.array(cents)
     axis = _fit_axis(cents)
     axis = axis if axis[2] > 0 else -axis

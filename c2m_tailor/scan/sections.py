@@ -713,16 +713,12 @@ def hull_centroid(points2d: np.ndarray) -> np.ndarray:
     from level to level: the arm's axis through those centres tilted its perpendicular sections,
     whose girths rose and fell by 2 mm from station to station (female_plus_size as a 250k
     cloud), and the fullest of them read the upper arm 2.3 mm off its mesh's on male_plus_size."""
+    from c2m_tailor.pattern.model import polygon_centroid
+
     girth, ring = hull_perimeter(points2d)
     if girth <= 0 or len(ring) < 3:
         return points2d.mean(axis=0)
-    x, y = ring[:, 0], ring[:, 1]
-    x_next, y_next = np.roll(x, -1), np.roll(y, -1)
-    cross = x * y_next - x_next * y
-    area = cross.sum() / 2.0
-    if abs(area) < 1e-12:
-        return points2d.mean(axis=0)
-    return np.array([((x + x_next) * cross).sum(), ((y + y_next) * cross).sum()]) / (6.0 * area)
+    return polygon_centroid(ring)
 
 
 def hull_perimeter_bounds(points2d: np.ndarray) -> tuple[float, float]:
