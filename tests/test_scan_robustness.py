@@ -255,6 +255,22 @@ def test_two_percent_faces_punched_out(original, tmp_path):
     _assert_same(result, ref)
 
 
+def test_head_ring_open_at_the_ears_is_one_head(original, tmp_path):
+    """A scanner that does not see above the ears leaves them open: the head's ring at eye level
+    falls into a front and a back arc across the same width. That is one head, not two (it was
+    refused as "2 head sections")."""
+    mesh, ref = original
+    centres = mesh.triangles_center
+    height = mesh.vertices[:, 2].max() - mesh.vertices[:, 2].min()
+    z = centres[:, 2] - mesh.vertices[:, 2].min()
+    head = (z > 0.9 * height) & (z < 0.97 * height)
+    head_y = 0.5 * (centres[head, 1].min() + centres[head, 1].max())
+    by_the_ears = head & (np.abs(centres[:, 0]) > 0.045) & (np.abs(centres[:, 1] - head_y) < 0.015)
+    assert by_the_ears.sum() > 20
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[~by_the_ears]), tmp_path / "ears.ply"))
+    _assert_same(result, ref)
+
+
 def test_open_crown_is_reported(original, tmp_path):
     """A scan missing the top of the head (hair) is measured, with stature flagged as short: its
     highest point is then a hole's rim. Without the crown's top 2 %, male_average reads stature

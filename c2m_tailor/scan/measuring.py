@@ -984,10 +984,8 @@ def _check_one_person(scan: _Scan) -> None:
     k_leg = scan.level_of(0.25 * H)
     legs = [c for c in scan.sweep.contours_at(k_leg) if scan.st["count"][c] >= 6
             and scan.perimeter(c) > 0.08 * H]
-    k_head = scan.level_of(0.94 * H)
-    heads = [c for c in scan.sweep.contours_at(k_head) if scan.st["count"][c] >= 6
-             and scan.perimeter(c) > 0.15 * H]
-    head_width = max((scan.st["u_max"][c] - scan.st["u_min"][c] for c in heads), default=0.0)
+    heads = [(lo, hi) for lo, hi, girth in _head_pieces(scan, scan.level_of(0.94 * H)) if girth > 0.15 * H]
+    head_width = max((hi - lo for lo, hi in heads), default=0.0)
     if len(legs) != 2 or len(heads) != 1 or head_width > 0.16 * H:
         # (a room's wall and floor in a raw cloud, joined to the feet through the floor, read
         # "3 leg sections", one the wall's: a large plane joined to the body says what to do)
@@ -995,6 +993,23 @@ def _check_one_person(scan: _Scan) -> None:
         room = _ROOM_HINT if body.floor else _room_hint(body.vertices, body.faces)
         raise BadInput(f"the shape in {scan.body.source.split('/')[-1]} is not one standing person "
                        f"({len(legs)} leg sections, {len(heads)} head sections found){room}")
+
+
+def _head_pieces(scan: _Scan, level: int) -> list[tuple[float, float, float]]:
+    """The heads a sweep LEVEL cuts: its contours of 6 points or more, grouped where their spans
+    across the body overlap, as (left, right, hull girth) of each group. A hole can split a head's
+    ring: a scanner that does not see above the ears leaves them open, and the ring falls into a
+    front and a back arc across the same span; two people's heads lie apart."""
+    st = scan.st
+    cids = sorted((c for c in scan.sweep.contours_at(level) if st["count"][c] >= 6), key=lambda c: st["u_min"][c])
+    groups: list[list[int]] = []
+    for c in cids:
+        if groups and st["u_min"][c] <= max(st["u_max"][g] for g in groups[-1]):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [(float(min(st["u_min"][c] for c in group)), float(max(st["u_max"][c] for c in group)),
+             hull_perimeter(np.vstack([scan.sweep.contour_points(c) for c in group]))[0]) for group in groups]
 
 
 def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z: float) -> None:
