@@ -271,6 +271,21 @@ def test_head_ring_open_at_the_ears_is_one_head(original, tmp_path):
     _assert_same(result, ref)
 
 
+def test_chest_is_taken_below_the_lower_armpit(original, tmp_path):
+    """A hole under one arm (a scanner sees nothing there) keeps that arm apart from the trunk
+    above its armpit: here 36 mm. The chest is the fullest ring below the armpits; a ring above
+    the other armpit holds that arm, and the chest read 145 mm large."""
+    mesh, ref = original
+    armpit_x, _, armpit_z = ref.landmarks["armpit_left"]
+    centres = mesh.triangles_center * 1000.0
+    z = centres[:, 2] - mesh.vertices[:, 2].min() * 1000.0
+    # (the file faces -Y: its x is the normalized frame's mirrored, so this is the right armpit)
+    under_arm = (np.abs(centres[:, 0] - armpit_x) < 25.0) & (z > armpit_z - 10.0) & (z < armpit_z + 35.0)
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[~under_arm]), tmp_path / "armhole.ply"))
+    assert result.landmarks["armpit_right"][2] - result.landmarks["armpit_left"][2] > 30.0
+    assert abs(result.measurements_mm["chest_girth"] - ref.measurements_mm["chest_girth"]) <= 4.0
+
+
 def test_open_crown_is_reported(original, tmp_path):
     """A scan missing the top of the head (hair) is measured, with stature flagged as short: its
     highest point is then a hole's rim. Without the crown's top 2 %, male_average reads stature

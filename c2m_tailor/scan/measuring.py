@@ -784,7 +784,8 @@ def measure_body(body: Body) -> ScanResult:
         except Exception as exc:  # (raised below, after the neck's own errors, as in turn)
             arms.append(exc)
 
-    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z, waist_armpit_z),
+    _measure_side_by_side(scan, lambda view: (_measure_torso(view, crotch_z, armpit_z, waist_armpit_z,
+                                                             min(armpits[1][0], armpits[-1][0])),
                                               _measure_legs(view, crotch_z), arm_profiles(view)),
                           lambda view: _measure_neck_and_shoulders(view, armpit_z, armpits))
     if arms and isinstance(arms[-1], Exception):
@@ -1012,9 +1013,11 @@ def _head_pieces(scan: _Scan, level: int) -> list[tuple[float, float, float]]:
              hull_perimeter(np.vstack([scan.sweep.contour_points(c) for c in group]))[0]) for group in groups]
 
 
-def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z: float) -> None:
+def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z: float,
+                   lower_armpit_z: float) -> None:
     """Bust, underbust, waist and hip; ARMPIT_Z bounds the searches that need the arms apart,
-    WAIST_ARMPIT_Z (_waist_armpit) sets the waist level."""
+    WAIST_ARMPIT_Z (_waist_armpit) sets the waist level, the chest is searched below
+    LOWER_ARMPIT_Z (the lower armpit: above it that arm is part of the horizontal ring)."""
     from scipy.ndimage import uniform_filter1d
 
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
@@ -1055,8 +1058,11 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
     # Chest / bust girth: the fullest horizontal girth under the armpits (EN 13402-1, ISO 8559-1
-    # "maximum horizontal girth"), searched from the bust points up to just below the armpits.
-    levels = np.arange(bust_z - 0.01 * H, armpit_z - 0.003 * H, 4.0)
+    # "maximum horizontal girth"), searched from the bust points up to just below the armpits:
+    # below the lower one (a hole under one arm, where a scanner sees nothing, can keep that arm
+    # apart up to 26 mm above the other armpit: a ring above the lower armpit held the other
+    # arm and read the chest 295 mm large).
+    levels = np.arange(bust_z - 0.01 * H, lower_armpit_z - 0.003 * H, 4.0)
     girths = scan.torso_girths(levels)
     chest_z = float(levels[int(np.argmax(girths))]) if len(girths) else bust_z
     m["chest_girth"] = scan.torso_girth(chest_z, "chest_girth")
