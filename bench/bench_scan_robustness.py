@@ -12,7 +12,11 @@ Variants: rotated (37 degrees about the vertical), yup, inch, plate (a dense flo
 million (every other face of sub2 split again: 1.07M faces, a T-junction crack beside each),
 millionnoise1 (million with 1 mm noise, seed 1: its cracks are closed before it is smoothed),
 even / random (250k-point clouds: sample_surface_even seed 3, sample_surface seed 2), random500k (seed 1), cloudnoise05 / cloudnoise1 (the random cloud with 0.5 / 1 mm Gaussian noise,
-seed 5: a scanner's raw points). About 12 minutes for all on the team's 2-core VM.
+seed 5: a scanner's raw points), booth3 / booth4 / booth8 (only the faces a booth of 3, 4 or 8
+camera towers sees, tests/booth_scanner.py: soles, crotch, armpits' insides, under the chin and
+the breasts go missing; booth3's towers at 0/120/240 degrees, booth4's at 45/135/225/315, both
+with cameras at 0.1-1.1 of the height; booth8's every 45 degrees). About 13 minutes for all on
+the team's 2-core VM.
 Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b] [--variants x,y] [--keep DIR]
 """
 
@@ -27,6 +31,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 BODIES_DIR = ROOT.parent / "shared" / "data" / "bodies"
 BODIES = ["female_average", "female_curvy", "female_plus_size", "female_slim", "male_average", "male_plus_size"]
 
@@ -84,6 +89,14 @@ def _noisy_mesh(vertices_and_faces, sigma: float, seed: int = 1):
     return _mesh(vertices + np.random.default_rng(seed).normal(0.0, sigma, vertices.shape), faces)
 
 
+def _booth(mesh, towers: int, first_tower_deg: float):
+    """What a booth of TOWERS camera towers sees of MESH (tests/booth_scanner.py)."""
+    from booth_scanner import seen_by_booth
+
+    heights = (0.1, 0.35, 0.6, 0.85, 1.1)
+    return _mesh(mesh.vertices, mesh.faces[seen_by_booth(mesh.vertices, mesh.faces, towers, first_tower_deg, heights)])
+
+
 def _rotated(v):
     a = math.radians(37.0)
     return v @ np.array([[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]]).T
@@ -108,6 +121,9 @@ VARIANTS = {
     "random500k": ("ply", lambda m: _cloud(m, False, 500_000, 1)),
     "cloudnoise05": ("ply", lambda m: _noisy(_cloud(m, False, 250_000, 2), 0.0005, 5)),
     "cloudnoise1": ("ply", lambda m: _noisy(_cloud(m, False, 250_000, 2), 0.001, 5)),
+    "booth3": ("ply", lambda m: _booth(m, 3, 0.0)),
+    "booth4": ("ply", lambda m: _booth(m, 4, 45.0)),
+    "booth8": ("ply", lambda m: _booth(m, 8, 0.0)),
 }
 
 

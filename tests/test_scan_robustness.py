@@ -286,6 +286,19 @@ def test_chest_is_taken_below_the_lower_armpit(original, tmp_path):
     assert abs(result.measurements_mm["chest_girth"] - ref.measurements_mm["chest_girth"]) <= 4.0
 
 
+def test_four_tower_booth_scan(original, tmp_path):
+    """Only what a booth of four camera towers sees (tests/booth_scanner.py): the soles, the
+    crotch, the armpits' insides and the undersides of chin and nose are missing, 15 % of the
+    faces, and what is left has ragged edges (1,600 crumbs are dropped as debris)."""
+    from booth_scanner import seen_by_booth
+
+    mesh, ref = original
+    seen = seen_by_booth(mesh.vertices, mesh.faces, 4, 45.0, (0.1, 0.35, 0.6, 0.85, 1.1))
+    assert 0.1 < 1.0 - seen.mean() < 0.2
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[seen]), tmp_path / "booth.ply"))
+    _assert_same(result, ref)
+
+
 def test_open_crown_is_reported(original, tmp_path):
     """A scan missing the top of the head (hair) is measured, with stature flagged as short: its
     highest point is then a hole's rim. Without the crown's top 2 %, male_average reads stature
