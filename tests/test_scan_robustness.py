@@ -299,6 +299,25 @@ def test_four_tower_booth_scan(original, tmp_path):
     _assert_same(result, ref)
 
 
+def test_open_soles_keep_the_vertical(original, tmp_path):
+    """Without its soles (every face turned down in the lowest 25 mm: as a booth, which never
+    sees them, leaves a scan) the soles' plane rests on the hole's uneven rim: it was 1.6
+    degrees off, hip height read -11.7 mm and the neck base +7.1 mm. Open soles are known, their
+    plane is trusted only to 2 degrees, and the file's axis is the vertical. Every height then
+    counts from the rim, a few millimetres up: reported, and the same offset for every height."""
+    mesh, ref = original
+    down = (mesh.face_normals[:, 2] < -0.5) & (mesh.triangles_center[:, 2] < mesh.vertices[:, 2].min() + 0.025)
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[~down]), tmp_path / "soles.ply"))
+    assert result.detected_up_axis == "+Z"
+    assert any("soles are missing" in w for w in result.warnings)
+    offset = result.measurements_mm["stature"] - ref.measurements_mm["stature"]
+    assert -8.0 < offset < 0.0
+    for name in ("inside_leg_length", "hip_height", "waist_height"):
+        assert abs(result.measurements_mm[name] - ref.measurements_mm[name] - offset) <= 2.0, name
+    _assert_same(result, ref, names_small=[n for n in HEIGHTS_AND_SMALL if n not in
+                                            ("stature", "inside_leg_length", "hip_height")])
+
+
 def test_open_crown_is_reported(original, tmp_path):
     """A scan missing the top of the head (hair) is measured, with stature flagged as short: its
     highest point is then a hole's rim. Without the crown's top 2 %, male_average reads stature

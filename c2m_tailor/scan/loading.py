@@ -32,6 +32,11 @@ MIN_POINTS = 300
 SOLE_SEARCH_DEG = 30.0  # hull facets facing down within this of the body's long axis may be soles
 SOLE_SPREAD_DEG = 3.0  # facets of one sole plane agree within this
 SNAP_TO_FILE_AXIS_DEG = 1.0  # a vertical this close to a file axis is taken as that axis
+# Open soles (a booth's cameras never see them): the soles' plane then rests on the hole's rim, and
+# is found only to about a degree (_soles_open): a file axis this close is taken as the vertical.
+OPEN_SOLES_SNAP_DEG = 2.0
+OPEN_SOLE_SLAB = 0.002  # of the body's length: the surface this near the soles' plane bears it ...
+OPEN_SOLE_AREA = 0.0018  # of its length squared: ... the soles where there is this much of it
 FLOOR_SHARE = 0.1  # a plane holding this share of the scan's surface is a floor left in it (a body's flattest: 1-4 %)
 FLOOR_SPREAD_DEG = 3.0  # the faces of a floor face one way within this
 FLOOR_THICKNESS = 0.002  # of the scan's extent: a floor's faces lie this near its plane
@@ -50,6 +55,7 @@ class Body:
     warnings: list[str] = field(default_factory=list)
     noise: NoiseCheck = NoiseCheck(0.0, 0.0, False, 0)  # the scanner noise found, and the smoothing it got
     floor: bool = False  # a floor is left in the scan, joined to the feet, at z = 0 (_floor)
+    soles_open: bool = False  # the soles are missing: z = 0 is the lowest edge of the hole (_soles_open)
 
 
 def normalize_unit_name(unit: str | None) -> str | None:
@@ -289,12 +295,13 @@ def _room_hint(vertices: np.ndarray, faces: np.ndarray) -> str:
 def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray, faces: np.ndarray):
     """_orient of a scan's face samples (CENTRES, area WEIGHTS of FACES over VERTICES), and the
     height (along the new vertical, in the file's unit) of a floor left in it (_floor; None if
-    none): then the rest is oriented, with the floor's normal for the vertical."""
+    none): then the rest is oriented, with the floor's normal for the vertical (and the feet
+    stand on it: no soles are open)."""
     floor = _floor(centres, weights, vertices, faces)
     if floor is None:
         return (*_orient(centres, weights), None)
     normal, on_floor = floor
-    rotation, _, _, length = _orient(centres[~on_floor], weights[~on_floor])
+    rotation, _, _, length, _ = _orient(centres[~on_floor], weights[~on_floor])
     if abs(normal @ rotation[2]) < math.cos(math.radians(SOLE_SEARCH_DEG)):
         return (*_orient(centres, weights), None)  # a wall, not a floor (the body stands along it)
     up, up_name = _snap(normal if normal @ rotation[2] > 0 else -normal, SNAP_TO_FILE_AXIS_DEG)
@@ -302,7 +309,8 @@ def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray,
     depth /= np.linalg.norm(depth)
     # (the floor's height in the new frame: where the heights count from)
     floor_height = float(np.median(centres[on_floor] @ up))
-    return np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length, floor_height
+    return (np.vstack([np.cross(depth, up), depth, up]), (up_name or "tilted"), _axis_name(depth), length, False,
+            floor_height)
 
 
 def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
@@ -346,6 +354,16 @@ def _sole_normal(centred: np.ndarray, up: np.ndarray, length: float) -> np.ndarr
     return sole / np.linalg.norm(sole)
 
 
+def _soles_open(centred: np.ndarray, weights: np.ndarray, sole: np.ndarray, length: float) -> bool:
+    """Whether the soles' plane (SOLE, the upward normal) rests on the rim of a hole rather than
+    on soles: less surface than OPEN_SOLE_AREA lies within OPEN_SOLE_SLAB of it. (Closed soles
+    hold 0.0028-0.0040 of the length squared there, clouds' meshes 0.0026-0.0032; the same
+    bodies as a booth sees them, soles missing, 0.0001-0.0011, their planes 0.05-1.22 degrees
+    off; a mesh cut flat through the feet 0.0009-0.0012.)"""
+    h = centred @ sole
+    return bool(weights[h < h.min() + OPEN_SOLE_SLAB * length].sum() < OPEN_SOLE_AREA * length ** 2)
+
+
 def _blob_count(points2d: np.ndarray, cell: float) -> int:
     from scipy import ndimage
 
@@ -360,7 +378,8 @@ def _blob_count(points2d: np.ndarray, cell: float) -> int:
 
 
 def _orient(points, weights):
-    """Rotation (rows = new x, y, z in old coordinates) and the names of what was found."""
+    """Rotation (rows = new x, y, z in old coordinates), the names of what was found, the body's
+    length and whether its soles are open (_soles_open)."""
     centre = np.average(points, axis=0, weights=weights)
     centred = points - centre
     cov = (centred * weights[:, None]).T @ centred / weights.sum()
@@ -400,16 +419,18 @@ def _orient(points, weights):
             depth = -depth
             lateral = -lateral
     # The vertical: the soles' plane, where it shows (within SOLE_SEARCH_DEG of the long axis);
-    # snapped to a file axis only within a degree, so a scanner's tilt of a few degrees is undone.
+    # snapped to a file axis only within a degree, so a scanner's tilt of a few degrees is undone
+    # (within OPEN_SOLES_SNAP_DEG where the soles are open: their plane is then known only so well).
     sole = _sole_normal(centred, up, length)
+    soles_open = sole is not None and _soles_open(centred, weights, sole, length)
     if sole is not None:
-        up, up_name = _snap(sole, SNAP_TO_FILE_AXIS_DEG)
+        up, up_name = _snap(sole, OPEN_SOLES_SNAP_DEG if soles_open else SNAP_TO_FILE_AXIS_DEG)
         depth = depth - (depth @ up) * up
         depth /= np.linalg.norm(depth)
     facing = _axis_name(depth)
     lateral = np.cross(depth, up)
     rotation = np.vstack([lateral, depth, up])
-    return rotation, (up_name or "tilted"), facing, length
+    return rotation, (up_name or "tilted"), facing, length, soles_open
 
 
 def _debris_orientation_and_holes(vertices, faces, name, warnings):
@@ -472,7 +493,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
 
         vertices, faces = meshed_points(vertices, path.name, warnings)
         oriented = _orient_scan(*_weighted_samples(vertices, faces), vertices, faces)
-    rotation, up_name, facing, length, floor_height = oriented
+    rotation, up_name, facing, length, soles_open, floor_height = oriented
     if floor_height is not None:
         warnings.append("a floor (or a turntable's top) is in the scan, joined to the feet: it sets the vertical, "
                         "and heights count from it")
@@ -516,7 +537,7 @@ def load_body(path: str | os.PathLike, unit: str | None = None) -> Body:
         warnings.append(f"the scan's surface is rough (noise of about {noise.noise_mm:.1f} mm, or detail too fine "
                         f"for its {noise.edge_mm:.0f} mm edges) and its mesh too coarse to smooth: girths may be "
                         "off by a few mm")
-    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise, floor_height is not None)
+    return Body(mm, faces, chosen, up_name, facing, str(path), warnings, noise, floor_height is not None, soles_open)
 
 
 @dataclass

@@ -752,6 +752,9 @@ def measure_body(body: Body) -> ScanResult:
     if cut_under_feet:
         scan.warnings.append("the scan is cut flat under the feet, as removing a floor plate leaves it: heights count "
                              "from that cut and read short by as much of the soles as it took; check stature by tape")
+    elif body.soles_open:
+        scan.warnings.append("the soles are missing from the scan (as a booth's cameras miss them): heights count from "
+                             "the lowest edge of the hole and may read a few millimetres short; check stature by tape")
 
     # Crotch, armpits
     crotch_z = _find_crotch(scan)
