@@ -358,7 +358,7 @@ def _soles_open(centred: np.ndarray, weights: np.ndarray, sole: np.ndarray, leng
     """Whether the soles' plane (SOLE, the upward normal) rests on the rim of a hole rather than
     on soles: less surface than OPEN_SOLE_AREA lies within OPEN_SOLE_SLAB of it. (Closed soles
     hold 0.0028-0.0040 of the length squared there, clouds' meshes 0.0026-0.0032; the same
-    bodies as a booth sees them, soles missing, 0.0001-0.0011, their planes 0.05-1.22 degrees
+    bodies as booths see them, soles missing, 0.0001-0.0012, their planes 0.02-1.35 degrees
     off; a mesh cut flat through the feet 0.0009-0.0012.)"""
     h = centred @ sole
     return bool(weights[h < h.min() + OPEN_SOLE_SLAB * length].sum() < OPEN_SOLE_AREA * length ** 2)
