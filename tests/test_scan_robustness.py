@@ -318,6 +318,20 @@ def test_open_soles_keep_the_vertical(original, tmp_path):
                                             ("stature", "inside_leg_length", "hip_height")])
 
 
+def test_three_tower_booth_limb_girths_across_holes(original, tmp_path):
+    """Three camera towers (0/120/240 degrees) leave holes in the limbs' rings, the inner thigh's
+    and the calf's among them: a hull runs straight across them (calf -2.3 mm, thigh -3.1). The
+    reported girths of round limbs follow the ring across its hole (sections.ring_across_hole)."""
+    from booth_scanner import seen_by_booth
+
+    mesh, ref = original
+    seen = seen_by_booth(mesh.vertices, mesh.faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[seen]), tmp_path / "booth3.ply"))
+    for name, tol in (("upper_arm_girth", 2.0), ("elbow_girth", 2.0), ("knee_girth", 2.0), ("calf_girth", 2.0),
+                      ("thigh_girth", 4.0)):
+        assert abs(result.measurements_mm[name] - ref.measurements_mm[name]) <= tol, name
+
+
 def test_open_crown_is_reported(original, tmp_path):
     """A scan missing the top of the head (hair) is measured, with stature flagged as short: its
     highest point is then a hole's rim. Without the crown's top 2 %, male_average reads stature

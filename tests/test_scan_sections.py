@@ -41,3 +41,19 @@ def test_hull_centroid_ignores_how_densely_the_section_is_sampled():
     line = np.column_stack([np.arange(5.0), 2.0 * np.arange(5.0)])
     assert np.allclose(hull_centroid(line), [2.0, 4.0])
     assert np.allclose(hull_centroid(line[:2]), [0.5, 1.0])
+
+
+def test_ring_across_hole_follows_a_round_ring_and_leaves_a_closed_one():
+    """A circle of radius 50 with a 60-degree hole: the hull's chord loses 2.7 mm of its
+    314.16 mm; the ring carried across the hole gives the circle back. A closed ring, and a
+    ring whose gap is no wider than its spacing, come back as they are (the same array)."""
+    from c2m_tailor.scan.sections import hull_perimeter, ring_across_hole
+
+    angles = np.radians(np.arange(0.0, 360.0, 7.5))
+    circle = 50.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    assert ring_across_hole(circle) is circle
+    holed = circle[(angles < np.radians(60.0)) | (angles > np.radians(120.0))]
+    assert hull_perimeter(holed)[0] < 2 * np.pi * 50.0 - 2.5
+    assert abs(hull_perimeter(ring_across_hole(holed))[0] - 2 * np.pi * 50.0) < 0.3
+    sparse = circle[::4]  # (30-degree spacing: every gap alike, no hole)
+    assert ring_across_hole(sparse) is sparse

@@ -94,8 +94,8 @@ from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import _ROOM_HINT, Body, _room_hint, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
-                                      hull_perimeter, hull_perimeter_bounds, local_surface, row_max, row_min,
-                                      slice_planes, slice_surface)
+                                      hull_perimeter, hull_perimeter_bounds, local_surface, ring_across_hole, row_max,
+                                      row_min, slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -116,6 +116,10 @@ BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, ma
 ARM_STATION_MM = 4.0
 MIN_ARM_LEVELS = 20  # sweep levels: a hanging arm followed down fewer than these is no arm
 ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where it closes (_gap_closing)
+# Limb girths whose ring is round all the way (sections.ring_across_hole bridges a hole in it);
+# the wrist's and ankle's rings run flat over bones and tendons, where the hull's chord is the
+# better guess (bridged, booth scans read the ankle 2-10 mm large).
+ROUND_LIMB_GIRTHS = ("upper_arm_girth", "elbow_girth", "thigh_girth", "knee_girth", "calf_girth")
 ARMPIT_BRIDGE_MM = 6.0  # the waist's armpit is at most this far above the last level the arm is apart
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
 # bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
@@ -394,7 +398,13 @@ class _Scan:
         p3 = sec.contour_points3d(best)
         if max_reach is not None and np.linalg.norm(p3 - point, axis=1).max() > max_reach:
             return 0.0
-        perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(best))
+        points2d = sec.contour_points(best)
+        # (a reported girth of a round limb is taken across a hole in its ring; the searches read
+        # the rings as they are: a hand's section between the fingers is no hole)
+        bridged = ring_across_hole(points2d) if name in ROUND_LIMB_GIRTHS else points2d
+        if bridged is not points2d:
+            hull = hull_perimeter(bridged)
+        perimeter, ring = hull if hull is not None else hull_perimeter(points2d)
         if name and len(ring) >= 3:
             self.lines.setdefault(name, []).append(_ring_line(sec, point, ring))
         return perimeter
