@@ -94,8 +94,8 @@ from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import _ROOM_HINT, Body, _room_hint, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
-                                      hull_perimeter, hull_perimeter_bounds, local_surface, ring_across_hole, row_max,
-                                      row_min, slice_planes, slice_surface)
+                                      hull_perimeter, hull_perimeter_bounds, local_surface, ring_across_hole, ring_hole,
+                                      row_max, row_min, slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -120,6 +120,8 @@ ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where
 # the wrist's and ankle's rings run flat over bones and tendons, where the hull's chord is the
 # better guess (bridged, booth scans read the ankle 2-10 mm large).
 ROUND_LIMB_GIRTHS = ("upper_arm_girth", "elbow_girth", "thigh_girth", "knee_girth", "calf_girth")
+ARMPIT_HOLE_MIN_MM = 6.0  # an armpit this far above the other, its arm's ring open to the trunk: a hole (_find_armpits)
+TRUNK_WARD_DEG = 60.0  # a hole in an arm's ring faces the trunk when its middle lies this near that way
 ARMPIT_BRIDGE_MM = 6.0  # the waist's armpit is at most this far above the last level the arm is apart
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
 # bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
@@ -549,12 +551,42 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
         if top is None or scan.levels[top] < 0.6 * H:
             raise BadInput("the arms touch the torso, so the armpits cannot be found; "
                            "scan again in the A-pose (arms 30-45 degrees away from the body)")
-        arm, inner_arm, torso_edge = _arm_beside_trunk(scan, top, side)
-        arm_pts = scan.sweep.contour_points3d(arm)
-        close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
-        point = np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[top]])
-        result[side] = (float(scan.levels[top]), point)
+        result[side] = _armpit_at(scan, top, side)
+    # A hole under one arm (a booth's cameras see nothing there) keeps that arm apart from the
+    # trunk above its armpit, its ring open toward the trunk: such an armpit is taken at the
+    # height of the other, closed one (female_plus_size in a booth of three towers read its left
+    # armpit 20 mm high, its waist level 9 mm high and its armhole 16 mm small).
+    high = 1 if result[1][0] > result[-1][0] else -1
+    low_level = scan.level_of(result[-high][0])
+    if (result[high][0] - result[-high][0] > ARMPIT_HOLE_MIN_MM
+            and _open_toward_trunk(scan, scan.level_of(result[high][0]), high)
+            and not _open_toward_trunk(scan, low_level, -high)):
+        result[high] = _armpit_at(scan, low_level, high)
     return result
+
+
+def _armpit_at(scan: _Scan, k: int, side: int) -> tuple[float, np.ndarray]:
+    """The armpit on SIDE at sweep level K (where the arm stands apart): its height, and the
+    point midway between the arm and the trunk, level with the arm's innermost points."""
+    arm, inner_arm, torso_edge = _arm_beside_trunk(scan, k, side)
+    arm_pts = scan.sweep.contour_points3d(arm)
+    close = arm_pts[np.argsort(side * arm_pts[:, 0])[:5]]
+    return float(scan.levels[k]), np.array([(inner_arm + torso_edge) / 2, close[:, 1].mean(), scan.levels[k]])
+
+
+def _open_toward_trunk(scan: _Scan, k: int, side: int) -> bool:
+    """Whether the arm's ring at sweep level K on SIDE has a hole (sections.ring_hole, seen from
+    the ring's centre) whose middle faces the trunk, within TRUNK_WARD_DEG."""
+    beside = _arm_beside_trunk(scan, k, side)
+    if beside is None:
+        return False
+    ring = scan.sweep.contour_points(beside[0])
+    hole = ring_hole(ring, hull_centroid(ring))
+    if hole is None:
+        return False
+    start, gap, _ = hole
+    trunk_ward = np.pi if side > 0 else 0.0  # (the right arm's trunk lies toward -x)
+    return abs(float(np.angle(np.exp(1j * (start + 0.5 * gap - trunk_ward))))) < np.radians(TRUNK_WARD_DEG)
 
 
 def _arm_beside_trunk(scan: _Scan, k: int, side: int) -> tuple[int, float, float] | None:
@@ -575,7 +607,10 @@ def _waist_armpit(scan: _Scan, side: int, armpit_z: float) -> float:
     """The armpit height the waist level is set from: where the gap under the arm closes
     (_gap_closing) if that lies above ARMPIT_Z, the last level where the arm stands apart, but
     at most ARMPIT_BRIDGE_MM above it."""
-    closing = _gap_closing(scan, side, scan.level_of(armpit_z))
+    top = scan.level_of(armpit_z)
+    if _open_toward_trunk(scan, top, side):
+        return armpit_z  # (a hole between arm and trunk: the gap read across it closes too high)
+    closing = _gap_closing(scan, side, top)
     if closing is None or closing <= armpit_z:
         return armpit_z
     return min(closing, armpit_z + ARMPIT_BRIDGE_MM)

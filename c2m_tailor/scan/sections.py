@@ -711,6 +711,22 @@ HOLE_GAP_RATIO = 5.0
 HOLE_GAP_MAX_DEG = 150.0  # a wider gap leaves too little of the ring to follow across it
 
 
+def ring_hole(points2d: np.ndarray, centre=(0.0, 0.0)) -> tuple[float, float, float] | None:
+    """The hole in a ring of POINTS2D seen from CENTRE: its widest gap in angle, where that is
+    at least HOLE_GAP_MIN_DEG (up to HOLE_GAP_MAX_DEG) and HOLE_GAP_RATIO times the ring's median
+    gap, as (the angle where it starts, its width, the median gap), in radians; None where the
+    ring has no such gap (or fewer than 12 points)."""
+    if len(points2d) < 12:
+        return None
+    angle = np.sort(np.arctan2(points2d[:, 1] - centre[1], points2d[:, 0] - centre[0]))
+    steps = np.diff(np.append(angle, angle[0] + 2.0 * np.pi))
+    widest = int(np.argmax(steps))
+    gap, median_step = float(steps[widest]), float(np.median(steps))
+    if not (np.radians(HOLE_GAP_MIN_DEG) <= gap <= np.radians(HOLE_GAP_MAX_DEG) and gap >= HOLE_GAP_RATIO * median_step):
+        return None
+    return float(angle[widest]), gap, median_step
+
+
 def ring_across_hole(points2d: np.ndarray) -> np.ndarray:
     """A limb's section POINTS2D (about the limb's axis at the origin), with points added
     across a hole in it: a tape around the limb follows its round surface over the hole, where
@@ -719,19 +735,12 @@ def ring_across_hole(points2d: np.ndarray) -> np.ndarray:
     carried across the ring's widest gap by a cubic that meets the ring at both edges of the
     gap with the ring's own radius and slope there (fitted to the ring's points within half
     the gap's width of each edge); a ring without such a gap is returned as it is."""
-    if len(points2d) < 12:
+    hole = ring_hole(points2d)
+    if hole is None:
         return points2d
+    start, gap, median_step = hole
     angle = np.arctan2(points2d[:, 1], points2d[:, 0])
-    order = np.argsort(angle)
-    sorted_angle = angle[order]
-    steps = np.diff(np.append(sorted_angle, sorted_angle[0] + 2.0 * np.pi))
-    widest = int(np.argmax(steps))
-    gap = float(steps[widest])
-    median_step = float(np.median(steps))
-    if not (np.radians(HOLE_GAP_MIN_DEG) <= gap <= np.radians(HOLE_GAP_MAX_DEG) and gap >= HOLE_GAP_RATIO * median_step):
-        return points2d
     # angles measured from the gap's start, so the ring runs from the gap's end (gap) round to it (2 pi)
-    start = sorted_angle[widest]
     along = np.mod(angle - start, 2.0 * np.pi)
     along[along < gap] += 2.0 * np.pi  # (the gap's first point: reached going round, at 2 pi)
     radius = np.hypot(points2d[:, 0], points2d[:, 1])
