@@ -742,7 +742,7 @@ def ring_across_hole(points2d: np.ndarray) -> np.ndarray:
     angle = np.arctan2(points2d[:, 1], points2d[:, 0])
     # angles measured from the gap's start, so the ring runs from the gap's end (gap) round to it (2 pi)
     along = np.mod(angle - start, 2.0 * np.pi)
-    along[along < gap] += 2.0 * np.pi  # (the gap's first point: reached going round, at 2 pi)
+    along[along < 0.5 * gap] += 2.0 * np.pi  # (the gap's first point: reached going round, at 2 pi)
     radius = np.hypot(points2d[:, 0], points2d[:, 1])
     reach = 0.5 * gap
 
