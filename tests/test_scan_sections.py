@@ -57,3 +57,8 @@ def test_ring_across_hole_follows_a_round_ring_and_leaves_a_closed_one():
     assert abs(hull_perimeter(ring_across_hole(holed))[0] - 2 * np.pi * 50.0) < 0.3
     sparse = circle[::4]  # (30-degree spacing: every gap alike, no hole)
     assert ring_across_hole(sparse) is sparse
+    # a hole across the angle's seam (180 degrees), its last point then rounded just short of it
+    seam = circle[(angles < np.radians(150.0)) | (angles > np.radians(210.0))]
+    bridged = ring_across_hole(seam)
+    assert np.isfinite(bridged).all() and len(bridged) > len(seam)
+    assert abs(hull_perimeter(bridged)[0] - 2 * np.pi * 50.0) < 0.3
