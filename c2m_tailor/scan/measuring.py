@@ -121,8 +121,8 @@ ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where
 # better guess (bridged, booth scans read the ankle 2-10 mm large).
 ROUND_LIMB_GIRTHS = ("upper_arm_girth", "elbow_girth", "thigh_girth", "knee_girth", "calf_girth")
 ARMPIT_HOLE_MIN_MM = 6.0  # an armpit this far above the other, its arm's ring open to the trunk: a hole (_find_armpits)
-TRUNK_WARD_DEG = 60.0
-ARM_HOLE_REACH = 0.1  # of stature: how far below the armpit an arm's ring is searched for such a hole (_arm_chain)  # a hole in an arm's ring faces the trunk when its middle lies this near that way
+TRUNK_WARD_DEG = 60.0  # a hole in an arm's ring faces the trunk when its middle lies this near that way
+ARM_HOLE_REACH = 0.1  # of stature: how far below the armpit an arm's ring is searched for such a hole (_arm_chain)
 ARMPIT_BRIDGE_MM = 6.0  # the waist's armpit is at most this far above the last level the arm is apart
 # Arms spread 45 degrees from the body give a fingertip span of 0.69-0.73 of stature (the shared
 # bodies), 60 degrees about 0.86, a T-pose about 1.0 (span ~ stature): above this span the arms
