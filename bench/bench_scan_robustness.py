@@ -15,8 +15,9 @@ even / random (250k-point clouds: sample_surface_even seed 3, sample_surface see
 seed 5: a scanner's raw points), booth3 / booth4 / booth8 (only the faces a booth of 3, 4 or 8
 camera towers sees, tests/booth_scanner.py: soles, crotch, armpits' insides, under the chin and
 the breasts go missing; booth3's towers at 0/120/240 degrees, booth4's at 45/135/225/315, both
-with cameras at 0.1-1.1 of the height; booth8's every 45 degrees). About 13 minutes for all on
-the team's 2-core VM.
+with cameras at 0.1-1.1 of the height; booth8's every 45 degrees), booth3cloud / booth4cloud
+(what those booths deliver: 250k points, sample_surface seed 2, on the faces they see). About 14
+minutes for all on the team's 2-core VM.
 Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b] [--variants x,y] [--keep DIR]
 """
 
@@ -124,6 +125,8 @@ VARIANTS = {
     "booth3": ("ply", lambda m: _booth(m, 3, 0.0)),
     "booth4": ("ply", lambda m: _booth(m, 4, 45.0)),
     "booth8": ("ply", lambda m: _booth(m, 8, 0.0)),
+    "booth3cloud": ("ply", lambda m: _cloud(_booth(m, 3, 0.0), False, 250_000, 2)),
+    "booth4cloud": ("ply", lambda m: _cloud(_booth(m, 4, 45.0), False, 250_000, 2)),
 }
 
 
