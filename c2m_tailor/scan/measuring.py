@@ -559,9 +559,11 @@ def _find_armpits(scan: _Scan, crotch_z: float) -> dict[int, tuple[float, np.nda
     # armpit 20 mm high, its waist level 9 mm high and its armhole 16 mm small).
     high = 1 if result[1][0] > result[-1][0] else -1
     low_level = scan.level_of(result[-high][0])
+    # (the arm must stand apart at that height too: the search above bridges a level without it)
     if (result[high][0] - result[-high][0] > ARMPIT_HOLE_MIN_MM
             and _open_toward_trunk(scan, scan.level_of(result[high][0]), high)
-            and not _open_toward_trunk(scan, low_level, -high)):
+            and not _open_toward_trunk(scan, low_level, -high)
+            and _arm_beside_trunk(scan, low_level, high) is not None):
         result[high] = _armpit_at(scan, low_level, high)
     return result
 
