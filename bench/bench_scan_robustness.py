@@ -18,7 +18,10 @@ the breasts go missing; booth3's towers at 0/120/240 degrees, booth4's at 45/135
 with cameras at 0.1-1.1 of the height; booth8's every 45 degrees), booth3cloud / booth4cloud
 (what those booths deliver: 250k points, sample_surface seed 2, on the faces they see). About 14
 minutes for all on the team's 2-core VM.
-Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b] [--variants x,y] [--keep DIR]
+Bodies never fitted to (--unseen: tests/data/unseen_bodies.npz, twelve Anny bodies; or any folder
+of OBJ files with --bodies-dir) take about twice as long.
+Run: /work/venv/bin/python bench/bench_scan_robustness.py [--bodies a,b | --unseen | --bodies-dir DIR]
+     [--variants x,y] [--keep DIR]
 """
 
 import argparse
@@ -137,7 +140,11 @@ def main() -> None:
     from c2m_tailor.scan import measure_scan
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bodies", default=",".join(BODIES))
+    parser.add_argument("--bodies", help="names of OBJ files in the bodies folder (default: the six shared bodies, "
+                                         "or every OBJ in --bodies-dir)")
+    parser.add_argument("--bodies-dir", type=Path, default=BODIES_DIR, help="where the bodies' OBJ files are")
+    parser.add_argument("--unseen", action="store_true",
+                        help="the twelve bodies of tests/data/unseen_bodies.npz instead (written to the --keep folder)")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--keep", help="write (or reuse) the variants' files in this folder")
     args = parser.parse_args()
@@ -147,8 +154,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for body in args.bodies.split(","):
-            mesh_path = BODIES_DIR / f"{body}.obj"
+        if args.unseen:
+            import unseen_bodies
+
+            args.bodies_dir = folder / "unseen"
+            args.bodies_dir.mkdir(exist_ok=True)
+            for name in unseen_bodies.names():
+                if not (args.bodies_dir / f"{name}.obj").exists():
+                    unseen_bodies.write_obj(name, args.bodies_dir)
+        if args.bodies:
+            bodies = args.bodies.split(",")
+        elif args.bodies_dir == BODIES_DIR:
+            bodies = BODIES
+        else:
+            bodies = sorted(path.stem for path in args.bodies_dir.glob("*.obj"))
+        for body in bodies:
+            mesh_path = args.bodies_dir / f"{body}.obj"
             ref = measure_scan(mesh_path).measurements_mm
             mesh = trimesh.load(str(mesh_path), force="mesh", process=False)
             for name in variants:
