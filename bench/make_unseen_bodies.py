@@ -1,0 +1,73 @@
+"""Writes tests/data/unseen_bodies.npz: twelve bodies none of the team's code was ever fitted to.
+
+The issue asks the scan bars to hold "on bodies the suite has never seen". The six shared bodies
+are where every constant of scan/ was checked, so this script draws others from the same
+generator they came from (the Anny parametric model, anny 0.6.2, whose mesh data are the CC0
+MakeHuman assets): adults spread over sex, age, height, weight, muscle, proportions, cup size
+and ancestry, in Anny's rest pose (an A-pose, faces -Y, Z-up, metres, feet wherever the model
+puts them). They share the shared bodies' topology (13,718 vertices, 27,420 triangles).
+
+Not run by CI: it needs anny and torch, which the product does not. Set up once in a venv of
+its own:  python3 -m venv /tmp/annyvenv && /tmp/annyvenv/bin/pip install torch anny==0.6.2
+Run: /tmp/annyvenv/bin/python bench/make_unseen_bodies.py
+The file keeps each body's vertices as rows of x, y and z in 0.1 mm steps (int16: the bodies are
+the file's, not Anny's float32 ones, so nothing is lost that a test reads) and the faces once
+(uint16); tests/unseen_bodies.py reads it.
+"""
+
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "unseen_bodies.npz"
+STEP_M = 1e-4  # 0.1 mm
+
+# Anny's phenotype parameters run from 0 to 1 (0.5 the average); gender 0 is male, 1 female;
+# age 0.5 is a young adult, 0.85 about 70 years; race weights african/asian/caucasian.
+BODIES = {
+    "androgynous": {"gender": 0.5, "age": 0.55, "weight": 0.5, "height": 0.5},
+    "man_heavy": {"gender": 0.0, "age": 0.6, "muscle": 0.3, "weight": 0.95, "height": 0.5},
+    "man_muscular": {"gender": 0.0, "age": 0.5, "muscle": 0.9, "weight": 0.6, "height": 0.6},
+    "man_older": {"gender": 0.0, "age": 0.85, "muscle": 0.4, "weight": 0.65, "height": 0.4},
+    "man_short": {"gender": 0.0, "age": 0.5, "weight": 0.5, "height": 0.2, "african": 0.8, "asian": 0.1,
+                  "caucasian": 0.1},
+    "man_tall_slim": {"gender": 0.0, "age": 0.55, "muscle": 0.5, "weight": 0.2, "height": 0.75, "proportions": 0.5},
+    "woman_large_cup": {"gender": 1.0, "age": 0.5, "weight": 0.5, "height": 0.5, "cupsize": 0.95, "firmness": 0.5},
+    "woman_older": {"gender": 1.0, "age": 0.85, "muscle": 0.3, "weight": 0.7, "height": 0.4, "firmness": 0.2},
+    "woman_short_heavy": {"gender": 1.0, "age": 0.6, "muscle": 0.4, "weight": 0.9, "height": 0.25,
+                          "proportions": 0.5, "cupsize": 0.6},
+    "woman_slim_small_cup": {"gender": 1.0, "age": 0.5, "weight": 0.15, "height": 0.65, "cupsize": 0.1},
+    "woman_tall_heavy": {"gender": 1.0, "age": 0.55, "weight": 0.8, "height": 0.75, "asian": 0.8, "african": 0.1,
+                         "caucasian": 0.1},
+    "woman_uncommon_proportions": {"gender": 1.0, "age": 0.5, "weight": 0.5, "height": 0.5, "proportions": 1.0},
+}
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore")
+    import anny
+    import torch
+
+    model = anny.Anny(phenotypes="all")
+    faces = model.get_triangular_faces().numpy()
+    vertices = {}
+    for name, params in BODIES.items():
+        with torch.no_grad():
+            v = model(phenotype_kwargs=params)["vertices"][0].numpy().astype(np.float64)
+        steps = np.round(v / STEP_M)
+        if np.abs(steps).max() > np.iinfo(np.int16).max:
+            sys.exit(f"{name} does not fit 16-bit steps of {STEP_M} m")
+        vertices[name] = np.ascontiguousarray(steps.T.astype(np.int16))  # rows x, y, z: packs smaller
+        print(f"{name:28s} {np.ptp(v[:, 2]):.3f} m tall")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(OUT, faces=faces.astype(np.uint16), step_m=STEP_M,
+                        about=json.dumps({"generator": f"anny {anny.__version__}", "parameters": BODIES}),
+                        **{f"vertices_{name}": v for name, v in vertices.items()})
+    print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()
