@@ -54,8 +54,9 @@ def _m(name, kind, definition, typical, ansur=None, proxy=None, note=""):
 # template vertices instead of the skin. A scan has none of those, so we find them on the skin.
 SCAN_NOTES = {
     "neck_girth": "The Adam's apple is not visible on a scan: perpendicular sections are averaged over the "
-                  "middle third of the neck, between the side neck points and its slimmest level. (clad-body "
-                  "cuts once at its neck bone's upper end.)",
+                  "middle third of the neck, between the side neck points and its slimmest level. The neck axis "
+                  "runs through the centres of the neck's own horizontal sections, not the shoulders'. "
+                  "(clad-body cuts once at its neck bone's upper end.)",
     "underbust_girth": "At the fold under the bust, found on the front profile. A flat chest has no fold: the "
                        "level is then the profile's corner and the value gets a low confidence (0.4). "
                        "(clad-body: the lowest vertex skinned to its breast bones.)",

@@ -1386,16 +1386,24 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # (the outlines below are read up to 0.02 H above the neck level, and samples 6 mm around them)
     smooth_samples = smoothing.up_to(neck_z + 0.02 * H + 6.0)[1]
     # Neck axis through the area centroids of its horizontal sections (independent of how
-    # densely the scanner sampled each side).
-    cents = []
-    for z in np.arange(neck_z - 0.045 * H, neck_z - 0.005 * H + 1e-6, SWEEP_STEP_MM * (2 if scan.full is not None else 1)):
+    # densely the scanner sampled each side), up to its slimmest level: only the sections of the
+    # neck itself (NECK_AXIS_GIRTH), not those of the shoulders and upper back it rises from,
+    # whose centroids follow the trapezius and a rounded back (an older man's axis leant 5
+    # degrees back through them, his neck 10-20 degrees forward: his neck girth read 436 mm, and
+    # 446 on a subdivided mesh of the same surface; 393-394 mm through the neck's own sections).
+    cents, girths = [], []
+    for z in np.arange(neck_z - 0.045 * H, neck_z + 1e-6, SWEEP_STEP_MM * (2 if scan.full is not None else 1)):
         pts = scan.torso_section(float(z), full=True)
         if pts is not None and scan.arm_chains:
             # (raised arms join these sections: only the trunk within the armpits)
             pts = pts[(pts[:, 0] < armpits[1][1][0]) & (pts[:, 0] > armpits[-1][1][0])]
         if pts is not None and len(pts) >= 3:
             cents.append(np.append(hull_centroid(pts[:, :2]), z))
+            girths.append(hull_perimeter(pts[:, :2])[0])
     cents = np.array(cents)
+    neck_levels = np.array(girths) <= NECK_AXIS_GIRTH * neck_h_girth
+    if neck_levels.sum() >= NECK_AXIS_MIN_LEVELS:
+        cents = cents[neck_levels]
     axis = _fit_axis(cents)
     axis = axis if axis[2] > 0 else -axis
     centre = cents.mean(axis=0)
@@ -1539,6 +1547,11 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
 
 
 SMOOTHING_PASSES = 5
+# The neck's axis is fitted through its horizontal sections up to this times the slimmest one's
+# girth (the flare into the shoulders grows it 1.5-2.5 times within 0.02 of stature), when at
+# least NECK_AXIS_MIN_LEVELS of them are found; else through every section below the slimmest.
+NECK_AXIS_GIRTH = 1.3
+NECK_AXIS_MIN_LEVELS = 4
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
 # to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
