@@ -62,3 +62,23 @@ def test_ring_across_hole_follows_a_round_ring_and_leaves_a_closed_one():
     bridged = ring_across_hole(seam)
     assert np.isfinite(bridged).all() and len(bridged) > len(seam)
     assert abs(hull_perimeter(bridged)[0] - 2 * np.pi * 50.0) < 0.3
+
+
+def test_ring_across_hole_with_an_edge_running_straight_out():
+    """Where the ring at one edge of its hole runs straight out from the axis (every point
+    there at one angle: a fold of a limb's section), the edge has no slope to fit: its mean
+    radius is taken. (np.polyfit raised LinAlgError there: a traceback on one of twelve bodies
+    drawn at random, tests/unseen_bodies.py.)"""
+    from c2m_tailor.scan.sections import hull_perimeter, ring_across_hole
+
+    angles = np.radians(np.arange(0.0, 360.0, 7.5))
+    ring = 50.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    # a hole from 52.5 to 120 degrees, and no point for 37.5 degrees past its far edge...
+    holed = ring[(angles < np.radians(60.0)) | (angles > np.radians(155.0))]
+    # ... but three at exactly one angle on that edge (halving keeps it), 50, 25 and 12.5 mm out
+    edge = ring[angles == np.radians(120.0)][0]
+    spoke = np.vstack([edge, 0.5 * edge, 0.25 * edge])
+    points = np.vstack([holed, spoke])
+    bridged = ring_across_hole(points)
+    assert len(bridged) > len(points) and np.isfinite(bridged).all()
+    assert hull_perimeter(bridged)[0] >= hull_perimeter(points)[0]

@@ -747,8 +747,10 @@ def ring_across_hole(points2d: np.ndarray) -> np.ndarray:
     reach = 0.5 * gap
 
     def edge(at: float, near: np.ndarray) -> tuple[float, float]:
-        """The ring's radius and its slope (per radian) at angle AT, from the points NEAR it."""
-        if near.sum() < 3:
+        """The ring's radius and its slope (per radian) at angle AT, from the points NEAR it
+        (points all at one angle, as where the ring runs straight out from the axis, give no
+        slope: their mean radius)."""
+        if near.sum() < 3 or np.ptp(along[near]) < 1e-9:
             return float(radius[near].mean()), 0.0
         slope, intercept = np.polyfit(along[near] - at, radius[near], 1)
         return float(intercept), float(slope)
