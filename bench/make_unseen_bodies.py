@@ -10,6 +10,7 @@ puts them). They share the shared bodies' topology (13,718 vertices, 27,420 tria
 Not run by CI: it needs anny and torch, which the product does not. Set up once in a venv of
 its own:  python3 -m venv /tmp/annyvenv && /tmp/annyvenv/bin/pip install torch anny==0.6.2
 Run: /tmp/annyvenv/bin/python bench/make_unseen_bodies.py
+     [--draw 12 --seed 1 --objs DIR]  (random adults as OBJ files instead: a fresh holdout)
 The file keeps each body's vertices as rows of x, y and z in 0.1 mm steps (int16: the bodies are
 the file's, not Anny's float32 ones, so nothing is lost that a test reads) and the faces once
 (uint16); tests/unseen_bodies.py reads it.
@@ -46,13 +47,50 @@ BODIES = {
 }
 
 
+def random_adults(count: int, seed: int) -> dict:
+    """COUNT adults drawn at random (seeded): a fresh set no code was looked at against, for
+    --draw (age 0.5-0.85, height 0.25-0.75, the other phenotypes 0.1-0.9, sex 0 or 1, a random
+    ancestry mix)."""
+    rng = np.random.default_rng(seed)
+    bodies = {}
+    for k in range(count):
+        sex = int(rng.integers(0, 2))
+        mix = rng.dirichlet([1.0, 1.0, 1.0])
+        params = {"gender": float(sex), "age": float(rng.uniform(0.5, 0.85)),
+                  **{p: float(rng.uniform(0.1, 0.9)) for p in ("muscle", "weight", "proportions")},
+                  "height": float(rng.uniform(0.25, 0.75)),  # (0.1-0.9 reaches 1.30 and 2.17 m)
+                  "african": float(mix[0]), "asian": float(mix[1]), "caucasian": float(mix[2])}
+        if sex == 1:
+            params.update(cupsize=float(rng.uniform(0.1, 0.9)), firmness=float(rng.uniform(0.1, 0.9)))
+        bodies[f"draw{seed}_{k:02d}_{'woman' if sex else 'man'}"] = params
+    return bodies
+
+
 def main() -> None:
     warnings.filterwarnings("ignore")
+    import argparse
+
     import anny
     import torch
 
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--draw", type=int, help="instead: this many random adults (random_adults) ...")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--objs", type=Path, help="... written as OBJ files into this folder (for "
+                                                  "bench_scan_robustness.py --bodies-dir)")
+    args = parser.parse_args()
     model = anny.Anny(phenotypes="all")
     faces = model.get_triangular_faces().numpy()
+    if args.draw:
+        import trimesh
+
+        args.objs.mkdir(parents=True, exist_ok=True)
+        for name, params in random_adults(args.draw, args.seed).items():
+            with torch.no_grad():
+                v = model(phenotype_kwargs=params)["vertices"][0].numpy().astype(np.float64)
+            trimesh.Trimesh(v, faces, process=False).export(str(args.objs / f"{name}.obj"))
+            print(f"{name:28s} {np.ptp(v[:, 2]):.3f} m tall  {params}")
+        return
     vertices = {}
     for name, params in BODIES.items():
         with torch.no_grad():

@@ -2,12 +2,15 @@
 Anny 0.6.2 bodies from CC0 MakeHuman data; origin and licence: tests/data/LICENSE_CC0.md)."""
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parent / "data" / "unseen_bodies.npz"
+# (C2M_UNSEEN_BODIES: another file of the same form instead, e.g. a fresh draw:
+# bench/make_unseen_bodies.py --draw N --objs DIR, then pack_objs below)
+DATA = Path(os.environ.get("C2M_UNSEEN_BODIES") or Path(__file__).resolve().parent / "data" / "unseen_bodies.npz")
 
 
 @lru_cache(maxsize=None)
@@ -44,3 +47,17 @@ def write_obj(name: str, folder: Path) -> Path:
     path = Path(folder) / f"{name}.obj"
     mesh(name).export(str(path))
     return path
+
+
+def pack_objs(folder: Path, out: Path) -> None:
+    """Every OBJ body in FOLDER (Anny's topology, metres) into a file of unseen_bodies.npz's form."""
+    import trimesh
+
+    step = 1e-4
+    bodies, faces = {}, None
+    for path in sorted(Path(folder).glob("*.obj")):
+        mesh = trimesh.load(str(path), process=False, force="mesh")
+        faces = np.asarray(mesh.faces)
+        bodies[f"vertices_{path.stem}"] = np.ascontiguousarray(np.round(np.asarray(mesh.vertices) / step).T.astype(np.int16))
+    np.savez_compressed(out, faces=faces.astype(np.uint16), step_m=step,
+                        about=json.dumps({"parameters": {name[len("vertices_"):]: {} for name in bodies}}), **bodies)
