@@ -373,12 +373,12 @@ def _soles_open(centred: np.ndarray, weights: np.ndarray, sole: np.ndarray, leng
     on soles: less surface than OPEN_SOLE_AREA lies within OPEN_SOLE_SLAB of it, and (a mesh's
     RIM: its vertices and edges of one face; CENTRE: where CENTRED's frame has its origin) a
     hole's rim runs along it, not counting holes of three edges (a punched face, a T-junction's
-    crack: closed later, _small_holes). (Closed soles of the shared
-    bodies hold 0.0028-0.0040 of the length squared there, clouds' meshes 0.0026-0.0032; the
-    same bodies as booths see them, soles missing, 0.0001-0.0012, their planes 0.02-1.35
-    degrees off; a mesh cut flat through the feet 0.0009-0.0012. Bodies whose heels the Anny
-    model raises, tests/unseen_bodies.py: 0.0012-0.0023, closed: hence the rim.) A cloud's mesh
-    is judged by its surface alone, below OPEN_SOLE_AREA_CLOUD."""
+    crack: closed later, _small_holes). A cloud's mesh is judged by its surface alone, below
+    OPEN_SOLE_AREA_CLOUD. (Closed soles of the shared bodies hold 0.0028-0.0040 of the length
+    squared there, clouds' meshes 0.0026-0.0032; the same bodies as booths see them, soles
+    missing, 0.0001-0.0012, their planes 0.02-1.35 degrees off; a mesh cut flat through the
+    feet 0.0009-0.0012. Bodies whose heels the Anny model raises, tests/unseen_bodies.py:
+    0.0012-0.0023, closed: hence the rim.)"""
     h = centred @ sole
     bottom = h.min()
     area = weights[h < bottom + OPEN_SOLE_SLAB * length].sum()

@@ -94,6 +94,7 @@ from c2m_tailor.scan.concurrency import run_together
 from c2m_tailor.scan.loading import _ROOM_HINT, Body, _room_hint, _weighted_samples, load_body
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
+                                      hull_centroid_and_perimeter,
                                       hull_perimeter, hull_perimeter_bounds, local_surface, ring_across_hole, ring_hole,
                                       row_max, row_min, slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
@@ -1398,8 +1399,9 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             # (raised arms join these sections: only the trunk within the armpits)
             pts = pts[(pts[:, 0] < armpits[1][1][0]) & (pts[:, 0] > armpits[-1][1][0])]
         if pts is not None and len(pts) >= 3:
-            cents.append(np.append(hull_centroid(pts[:, :2]), z))
-            girths.append(hull_perimeter(pts[:, :2])[0])
+            centroid, girth = hull_centroid_and_perimeter(pts[:, :2])
+            cents.append(np.append(centroid, z))
+            girths.append(girth)
     cents = np.array(cents)
     neck_levels = np.array(girths) <= NECK_AXIS_GIRTH * neck_h_girth
     if neck_levels.sum() >= NECK_AXIS_MIN_LEVELS:
@@ -1548,8 +1550,9 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
 
 SMOOTHING_PASSES = 5
 # The neck's axis is fitted through its horizontal sections up to this times the slimmest one's
-# girth (the flare into the shoulders grows it 1.5-2.5 times within 0.02 of stature), when at
-# least NECK_AXIS_MIN_LEVELS of them are found; else through every section below the slimmest.
+# girth (0.02 of stature below the slimmest level, where the neck flares into the shoulders, 1.6
+# times on female_average, 2.0 on an older man), when at least NECK_AXIS_MIN_LEVELS of them are
+# found; else through every section up to the slimmest.
 NECK_AXIS_GIRTH = 1.3
 NECK_AXIS_MIN_LEVELS = 4
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:

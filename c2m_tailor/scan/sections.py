@@ -776,12 +776,17 @@ def hull_centroid(points2d: np.ndarray) -> np.ndarray:
     from level to level: the arm's axis through those centres tilted its perpendicular sections,
     whose girths rose and fell by 2 mm from station to station (female_plus_size as a 250k
     cloud), and the fullest of them read the upper arm 2.3 mm off its mesh's on male_plus_size."""
+    return hull_centroid_and_perimeter(points2d)[0]
+
+
+def hull_centroid_and_perimeter(points2d: np.ndarray) -> tuple[np.ndarray, float]:
+    """hull_centroid(POINTS2D) and hull_perimeter(POINTS2D)[0], from one hull."""
     from c2m_tailor.pattern.model import polygon_centroid
 
     girth, ring = hull_perimeter(points2d)
     if girth <= 0 or len(ring) < 3:
-        return points2d.mean(axis=0)
-    return polygon_centroid(ring)
+        return points2d.mean(axis=0), girth
+    return polygon_centroid(ring), girth
 
 
 def hull_perimeter_bounds(points2d: np.ndarray) -> tuple[float, float]:
