@@ -1453,11 +1453,12 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # third of the neck between its base (side neck points) and the level where the chin joins;
     # averaged over that third so scanner noise cannot pick one lucky section.
     base_z = 0.5 * (shoulder[1][1][2] + shoulder[-1][1][2])
+    points = [_point_on_axis(centre, axis, base_z + f * (neck_z - base_z)) for f in np.linspace(1 / 3, 2 / 3, 7)]
+    # (each section is cut from the surface within 0.08 H of its point: the band smoothed, once,
+    # as high as the highest of them reaches)
+    smooth = smoothing.up_to(max(p[2] for p in points) + 0.08 * H * np.sqrt(max(1.0 - axis[2] ** 2, 0.0)))[0]
     samples = []
-    for f in np.linspace(1 / 3, 2 / 3, 7):
-        p = _point_on_axis(centre, axis, base_z + f * (neck_z - base_z))
-        # (the section is cut from the surface within 0.08 H of P)
-        smooth = smoothing.up_to(p[2] + 0.08 * H * np.sqrt(max(1.0 - axis[2] ** 2, 0.0)))[0]
+    for p in points:
         g, ring3 = _neck_section(local_surface(smooth, p, 0.08 * H, axis), p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p, ring3))
@@ -1557,8 +1558,9 @@ NECK_AXIS_GIRTH = 1.3
 NECK_AXIS_MIN_LEVELS = 4
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
 # the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
-# to ~25 degrees stay below it (a more leaning neck has the band smoothed again, taller).
-NECK_BAND_ABOVE_SLIMMEST = 0.035
+# to 35 degrees stay below it (a more leaning neck has the band smoothed again, taller; the
+# shared bodies' necks lean 27-30 degrees along the axis through their own sections).
+NECK_BAND_ABOVE_SLIMMEST = 0.046
 # What the smoothed surface is read at lies this far (fraction of stature) below where the band
 # is exact: a face's height and how far smoothing moves a vertex (about a millimetre) fit in it.
 NECK_BAND_ALLOWANCE = 0.01
