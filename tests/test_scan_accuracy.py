@@ -71,7 +71,7 @@ KNOWN_GAPS = {
     ("female_slim", "waist"): -10.4,
     ("female_slim", "crotch_length"): +19.5,
     ("female_curvy", "underbust"): -16.1,
-    ("male_average", "underbust"): -39.2,
+    ("male_average", "underbust"): -51.3,
     ("male_average", "back_neck_to_waist"): +10.8,
     ("male_average", "crotch_length"): -12.8,
     ("male_plus_size", "back_neck_to_waist"): +26.1,

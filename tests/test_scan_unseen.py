@@ -196,3 +196,23 @@ def test_raised_heels_are_not_open_soles(tmp_path):
     opened = measure_scan(path)
     assert opened.body.soles_open
     assert any("soles are missing" in w for w in opened.warnings)
+
+
+def test_underbust_fold_does_not_follow_a_coarse_mesh(tmp_path_factory, tmp_path):
+    """woman_tall_heavy's fold under the bust, on her 13k-face mesh and on the same surface
+    subdivided twice. The front profile below the bust was the foremost section point within a
+    column: on the coarse mesh it jittered by 1.5 mm below the breast, which read as a steeper
+    fall than the breast's own underside, and the fold was put 72 mm too low (763 mm against
+    841). The column's front strand is now taken between its points at the column's sides."""
+    import trimesh
+
+    vertices, faces = unseen_bodies.vertices_and_faces("woman_tall_heavy")
+    for _ in range(2):
+        vertices, faces = trimesh.remesh.subdivide(vertices, faces)
+    path = tmp_path / "sub2.ply"
+    trimesh.Trimesh(vertices, faces, process=False).export(str(path))
+    dense = measure_scan(path)
+    coarse = _measured("woman_tall_heavy", tmp_path_factory)
+    assert coarse.confidence["underbust_girth"] == dense.confidence["underbust_girth"] == 0.7  # (a fold found)
+    assert coarse.measurements_mm["underbust_girth"] == pytest.approx(dense.measurements_mm["underbust_girth"], abs=4.0)
+    assert coarse.landmarks["underbust_front"][2] == pytest.approx(dense.landmarks["underbust_front"][2], abs=2.0)
