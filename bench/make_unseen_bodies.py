@@ -16,15 +16,16 @@ the file's, not Anny's float32 ones, so nothing is lost that a test reads) and t
 (uint16); tests/unseen_bodies.py reads it.
 """
 
-import json
 import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "unseen_bodies.npz"
-STEP_M = 1e-4  # 0.1 mm
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "data" / "unseen_bodies.npz"
+sys.path.insert(0, str(ROOT / "tests"))
+import unseen_bodies  # noqa: E402  (the file's form: unseen_bodies.write_archive)
 
 # Anny's phenotype parameters run from 0 to 1 (0.5 the average); gender 0 is male, 1 female;
 # age 0.5 is a young adult, 0.85 about 70 years; race weights african/asian/caucasian.
@@ -94,16 +95,10 @@ def main() -> None:
     vertices = {}
     for name, params in BODIES.items():
         with torch.no_grad():
-            v = model(phenotype_kwargs=params)["vertices"][0].numpy().astype(np.float64)
-        steps = np.round(v / STEP_M)
-        if np.abs(steps).max() > np.iinfo(np.int16).max:
-            sys.exit(f"{name} does not fit 16-bit steps of {STEP_M} m")
-        vertices[name] = np.ascontiguousarray(steps.T.astype(np.int16))  # rows x, y, z: packs smaller
-        print(f"{name:28s} {np.ptp(v[:, 2]):.3f} m tall")
+            vertices[name] = model(phenotype_kwargs=params)["vertices"][0].numpy().astype(np.float64)
+        print(f"{name:28s} {np.ptp(vertices[name][:, 2]):.3f} m tall")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT, faces=faces.astype(np.uint16), step_m=STEP_M,
-                        about=json.dumps({"generator": f"anny {anny.__version__}", "parameters": BODIES}),
-                        **{f"vertices_{name}": v for name, v in vertices.items()})
+    unseen_bodies.write_archive(OUT, faces, vertices, {"generator": f"anny {anny.__version__}", "parameters": BODIES})
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB)")
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 # (C2M_UNSEEN_BODIES: another file of the same form instead, e.g. a fresh draw:
 # bench/make_unseen_bodies.py --draw N --objs DIR, then pack_objs below)
+STEP_M = 1e-4  # the stored vertices' step (0.1 mm)
 DATA = Path(os.environ.get("C2M_UNSEEN_BODIES") or Path(__file__).resolve().parent / "data" / "unseen_bodies.npz")
 
 
@@ -49,15 +50,26 @@ def write_obj(name: str, folder: Path) -> Path:
     return path
 
 
+def write_archive(out: Path, faces: np.ndarray, vertices_m: dict, about: dict) -> None:
+    """Bodies (name -> (V, 3) vertices in metres, all over FACES) as a file of this module's form:
+    the faces once (uint16), each body's vertices as rows of x, y and z in 0.1 mm steps (int16:
+    they pack smaller than (V, 3) rows), and ABOUT (their origin) as JSON."""
+    arrays = {}
+    for name, vertices in vertices_m.items():
+        steps = np.round(np.asarray(vertices, dtype=np.float64) / STEP_M)
+        if np.abs(steps).max() > np.iinfo(np.int16).max:
+            raise ValueError(f"{name} does not fit 16-bit steps of {STEP_M} m")
+        arrays[f"vertices_{name}"] = np.ascontiguousarray(steps.T.astype(np.int16))
+    np.savez_compressed(out, faces=np.asarray(faces).astype(np.uint16), step_m=STEP_M, about=json.dumps(about),
+                        **arrays)
+
+
 def pack_objs(folder: Path, out: Path) -> None:
-    """Every OBJ body in FOLDER (Anny's topology, metres) into a file of unseen_bodies.npz's form."""
+    """Every OBJ body in FOLDER (Anny's topology, metres) into a file of this module's form."""
     import trimesh
 
-    step = 1e-4
     bodies, faces = {}, None
     for path in sorted(Path(folder).glob("*.obj")):
         mesh = trimesh.load(str(path), process=False, force="mesh")
-        faces = np.asarray(mesh.faces)
-        bodies[f"vertices_{path.stem}"] = np.ascontiguousarray(np.round(np.asarray(mesh.vertices) / step).T.astype(np.int16))
-    np.savez_compressed(out, faces=faces.astype(np.uint16), step_m=step,
-                        about=json.dumps({"parameters": {name[len("vertices_"):]: {} for name in bodies}}), **bodies)
+        faces, bodies[path.stem] = np.asarray(mesh.faces), np.asarray(mesh.vertices)
+    write_archive(out, faces, bodies, {"parameters": {name: {} for name in bodies}})

@@ -389,11 +389,13 @@ def _soles_open(centred: np.ndarray, weights: np.ndarray, sole: np.ndarray, leng
     vertices, keys = rim
     n = len(vertices)
     height = (vertices - centre) @ sole - bottom
+    top = np.maximum(height[keys // n], height[keys % n])  # (each edge's higher end)
     # (the small holes searched among edges twice as high, so that none reaching above the rim's
     # slab is missed)
-    keys = keys[np.maximum(height[keys // n], height[keys % n]) < 2.0 * OPEN_SOLE_RIM_SLAB * length]  # (still sorted)
+    near = top < 2.0 * OPEN_SOLE_RIM_SLAB * length
+    keys = keys[near]  # (still sorted)
     small = three_edge_holes(keys, n)
-    in_rim = np.maximum(height[keys // n], height[keys % n]) < OPEN_SOLE_RIM_SLAB * length
+    in_rim = top[near] < OPEN_SOLE_RIM_SLAB * length
     if len(small):
         for a, b in ((0, 1), (1, 2), (0, 2)):
             in_rim[np.searchsorted(keys, pair_keys(small[:, a], small[:, b], n))] = False
