@@ -19,7 +19,8 @@ import numpy as np
 
 from c2m_tailor.errors import BadInput
 from c2m_tailor.scan.ascii_points import ASCII_CLOUD_SUFFIXES, read_ascii_points
-from c2m_tailor.scan.sections import column_max, column_min, connected_labels, edge_table, fixed_sample, pair_keys
+from c2m_tailor.scan.sections import (column_max, column_min, connected_labels, edge_table, fixed_sample,
+                                      keyed_edges_length, pair_keys)
 from c2m_tailor.scan.smoothing import NoiseCheck, remove_noise
 
 UNIT_TO_MM = {"m": 1000.0, "dm": 100.0, "cm": 10.0, "mm": 1.0, "inch": 25.4}
@@ -399,9 +400,7 @@ def _soles_open(centred: np.ndarray, weights: np.ndarray, sole: np.ndarray, leng
     if len(small):
         for a, b in ((0, 1), (1, 2), (0, 2)):
             in_rim[np.searchsorted(keys, pair_keys(small[:, a], small[:, b], n))] = False
-    keys = keys[in_rim]
-    rim_length = float(np.linalg.norm(vertices[keys // n] - vertices[keys % n], axis=1).sum())
-    return rim_length >= OPEN_SOLE_RIM * length
+    return keyed_edges_length(vertices, keys[in_rim]) >= OPEN_SOLE_RIM * length
 
 
 def _blob_count(points2d: np.ndarray, cell: float) -> int:

@@ -95,7 +95,8 @@ from c2m_tailor.scan.loading import _ROOM_HINT, Body, _room_hint, _weighted_samp
 from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, cluster_decimate,
                                       connected_labels, edge_table, horizontal_band_surface, hull_centroid,
                                       hull_centroid_and_perimeter,
-                                      hull_perimeter, hull_perimeter_bounds, local_surface, ring_across_hole, ring_hole,
+                                      hull_perimeter, hull_perimeter_bounds, keyed_edges_length, local_surface,
+                                      ring_across_hole, ring_hole,
                                       row_max, row_min, slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
@@ -1067,7 +1068,7 @@ def _cut_under_the_feet(scan: _Scan) -> bool:
     keys, faces_per_edge = edge_table(len(v), faces)
     n = np.int64(len(v))
     rim = keys[(faces_per_edge == 1) & low[keys // n] & low[keys % n]]
-    if np.linalg.norm(v[rim // n] - v[rim % n], axis=1).sum() < FLOOR_RIM_MIN * scan.H:
+    if keyed_edges_length(v, rim) < FLOOR_RIM_MIN * scan.H:
         return False
     flat = faces[low[faces].all(axis=1)]
     return bool(_weighted_samples(v, flat)[1].sum() < FLOOR_AREA_MAX * scan.H ** 2)

@@ -28,6 +28,12 @@ def pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return keys
 
 
+def keyed_edges_length(vertices: np.ndarray, keys: np.ndarray) -> float:
+    """The total length of the edges given by their pair KEYS (pair_keys) over VERTICES."""
+    n = len(vertices)
+    return float(np.linalg.norm(vertices[keys // n] - vertices[keys % n], axis=1).sum())
+
+
 def edge_table(n_vertices: int, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A mesh's distinct edges, one pair key each (ascending), and how many FACES hold each."""
     return np.unique(pair_keys(faces.ravel(), faces[:, [1, 2, 0]].ravel(), n_vertices), return_counts=True)
