@@ -42,7 +42,7 @@ DEFINITION = {
                       "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
                       "outline turns into the arm, 22-34 mm further out per side; reads +45.1..+67.8 mm",
     "arm_length": "reference: straight lines from its acromion to the Anny elbow and wrist joints inside the "
-                  "arm; ours along the arm from our acromion; reads -16.7..-32.8 mm",
+                  "arm; ours along the arm from our acromion; reads -17.6..-34.5 mm",
 }
 RIG_LANDMARK = {
     "neck": "reference cuts once at the Anny neck bone's upper end: 6-10 mm above our side neck points on the "
