@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from c2m_tailor.scan.measuring import ARM_STATION_MM, _CoarseToFine, _palm, _stylion_offset
+from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _first_prominence, _palm,
+                                       _stylion_offset)
 
 
 def _arm(values):
@@ -62,3 +63,40 @@ def test_wrist_joint_is_where_the_heel_of_the_hand_levels_off_not_at_the_thumb()
 def test_no_wrist_joint_on_a_profile_without_a_hand_rise():
     assert _stylion_offset(np.linspace(150.0, 160.0, 12)) is None  # (a rise under STYLION_MIN_RISE)
     assert _stylion_offset(np.array([150.0, 152.0, 0.0, 170.0, 190.0])) is None  # (a gap)
+
+
+# A heavy man's front profile (mm, the foremost point of each 2 mm level from the armpit down,
+# 0.02-0.09 of stature to the right; a body never fitted to, drawn with make_unseen_bodies.py
+# --draw 12 --seed 2) as his mesh and as a 250k point cloud: the chest, a dip of 1.0 / 0.9 mm,
+# then his belly, further forward.
+FRONT_MESH = [102.5, 103.3, 104.1, 104.9, 105.7, 106.4, 106.9, 107.4, 108.3, 109.1, 110.0, 110.7, 111.4, 112.0,
+              112.7, 113.3, 114.0, 114.6, 115.1, 115.4, 115.7, 116.0, 116.3, 116.5, 116.5, 116.6, 116.6, 116.7,
+              116.7, 116.8, 116.7, 116.5, 116.4, 116.2, 116.1, 116.0, 115.9, 115.9, 115.9, 115.8, 115.8, 115.8,
+              115.9, 116.1, 116.3, 116.4, 116.6, 116.8, 116.9, 117.1, 117.3, 117.4, 117.6, 117.8, 117.9, 118.1,
+              118.2, 118.4, 118.2, 118.3, 118.3, 118.4, 118.4, 118.4, 118.5]
+FRONT_CLOUD = [101.1, 101.9, 102.7, 103.4, 104.1, 104.8, 105.4, 106.2, 107.0, 107.8, 108.6, 109.2, 109.8, 110.5,
+               111.2, 111.9, 112.5, 112.9, 113.2, 113.6, 113.9, 114.1, 114.4, 114.4, 114.5, 114.5, 114.6, 114.7,
+               114.7, 114.6, 114.4, 114.3, 114.1, 114.0, 113.9, 113.9, 113.8, 113.8, 113.8, 113.8, 113.8, 113.9,
+               114.1, 114.3, 114.5, 114.6, 114.8, 115.0, 115.1, 115.3, 115.5, 115.5, 115.8, 116.0, 116.2, 116.2,
+               116.2, 116.5, 116.5, 116.6, 116.6, 116.7, 116.7, 116.6, 116.7]
+
+
+def test_bust_apex_of_a_flat_chest_stays_on_the_chest():
+    """The bust point is the first peak the front falls back from by more than 1 mm; without
+    one it was the last level searched: the cloud's dip of 0.9 mm put its bust points 55 mm
+    down on the belly (underbust -88 mm, neck to bust point +48 against the mesh). Now the peak
+    the profile falls back from the most, if by more than half a millimetre."""
+    assert 27 <= _first_prominence(np.array(FRONT_MESH), 1.0) <= 29
+    assert 27 <= _first_prominence(np.array(FRONT_CLOUD), 1.0) <= 29
+    assert _first_prominence(np.linspace(100.0, 118.0, 40), 1.0) == 39  # (no peak: the last level)
+
+
+def test_segments_cut_at_a_box():
+    """The neck base keeps its section's lines cut at the side neck points, not only the
+    points within them (_neck_base_girth)."""
+    segments = np.array([[[-2.0, 0.0, 5.0], [2.0, 0.0, 9.0]],   # across the box in x: cut at both sides
+                         [[0.0, 0.5, 1.0], [0.5, 0.5, 1.0]],    # inside: kept whole
+                         [[3.0, 0.0, 0.0], [4.0, 0.0, 0.0]],    # outside
+                         [[0.0, -3.0, 0.0], [0.0, 3.0, 6.0]]])  # across the box in y
+    ends = _clipped_to_box(segments, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
+    assert np.allclose(ends, [[-1, 0, 6], [0, 0.5, 1], [0, -1, 2], [1, 0, 8], [0.5, 0.5, 1], [0, 1, 4]])

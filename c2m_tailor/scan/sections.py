@@ -543,6 +543,18 @@ def slice_surface(surface: Surface, normal, offsets, origin=(0.0, 0.0, 0.0),
     return _group_contours(p2, p3, level_of_point, rows, cols, ends, surface.link_mm, spread, offsets, u, w)
 
 
+def plane_segments(surface: Surface, normal, origin) -> np.ndarray:
+    """The section of SURFACE by the plane through ORIGIN with NORMAL as its pieces, one per
+    face that crosses it: (S, 2, 3), the points where two of the face's edges cross the plane.
+    (What slice_surface joins into contours, for a caller that cuts them at bounds.)"""
+    normal, origin, u, w, level_cut, h0, h1 = _edge_heights(surface.vertices, surface.edges, normal, origin)
+    plane = _plane_points(surface, surface.edges, h0, h1, 0.0, origin, u, w, level_cut, None)
+    if plane is None or not plane[2]:
+        return np.zeros((0, 2, 3))
+    p3, _, rows, cols, _ = plane
+    return np.stack([p3[rows[0]], p3[cols[0]]], axis=1)
+
+
 def slice_planes(parts: list[Surface], origins, normals) -> list[Sections]:
     """[slice_surface(part, normal, [0.0], origin) for each part, origin and normal]: the same
     sections, with the contour grouping (nearness links, components, ordering) done once for
