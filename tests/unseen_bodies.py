@@ -9,15 +9,22 @@ from pathlib import Path
 import numpy as np
 
 # (C2M_UNSEEN_BODIES: another file of the same form instead, e.g. a fresh draw:
-# bench/make_unseen_bodies.py --draw N --objs DIR, then pack_objs below)
+# bench/make_unseen_bodies.py --draw N --objs DIR, then pack_objs below; the tests that name a
+# body of the committed file still find it there)
 STEP_M = 1e-4  # the stored vertices' step (0.1 mm)
-DATA = Path(os.environ.get("C2M_UNSEEN_BODIES") or Path(__file__).resolve().parent / "data" / "unseen_bodies.npz")
+COMMITTED = Path(__file__).resolve().parent / "data" / "unseen_bodies.npz"
+DATA = Path(os.environ.get("C2M_UNSEEN_BODIES") or COMMITTED)
 
 
 @lru_cache(maxsize=None)
-def _archive() -> dict:
-    with np.load(DATA) as archive:
+def _archive(path: Path = DATA) -> dict:
+    with np.load(path) as archive:
         return {key: archive[key] for key in archive.files}
+
+
+def _holding(name: str) -> dict:
+    """The archive with body NAME: DATA's, else the committed one's."""
+    return _archive() if f"vertices_{name}" in _archive() else _archive(COMMITTED)
 
 
 def names() -> list[str]:
@@ -27,12 +34,12 @@ def names() -> list[str]:
 
 def parameters(name: str) -> dict:
     """The Anny phenotype parameters NAME was made with."""
-    return json.loads(str(_archive()["about"]))["parameters"][name]
+    return json.loads(str(_holding(name)["about"]))["parameters"][name]
 
 
 def vertices_and_faces(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Body NAME as (V, 3) vertices in metres (Z-up, faces -Y, feet where Anny puts them) and faces."""
-    archive = _archive()
+    archive = _holding(name)
     return archive[f"vertices_{name}"].T.astype(np.float64) * float(archive["step_m"]), archive["faces"].astype(np.int64)
 
 
