@@ -643,7 +643,7 @@ def _arm_beside_trunk(scan: _Scan, k: int, side: int) -> tuple[int, float, float
     return arm, float(inner_arm), float(scan.torso_edge(k, side))
 
 
-def _waist_armpit(scan: _Scan, side: int, armpit_z: float, closing: float | None) -> float:
+def _waist_armpit(armpit_z: float, closing: float | None) -> float:
     """The armpit height the waist level is set from: where the gap under the arm closes
     (CLOSING: _armpit_closing) if that lies above ARMPIT_Z, the last level where the arm stands
     apart, but at most ARMPIT_BRIDGE_MM above it."""
@@ -882,7 +882,7 @@ def measure_body(body: Body) -> ScanResult:
     # gap's line is the same on both. It sets the waist's armpit, the top of the chest's search
     # and the level of the across widths.
     gap_closing = {side: None if raised else _armpit_closing(scan, side, armpits[side][0]) for side in (1, -1)}
-    closing = {side: armpits[side][0] if raised else _waist_armpit(scan, side, armpits[side][0], gap_closing[side])
+    closing = {side: armpits[side][0] if raised else _waist_armpit(armpits[side][0], gap_closing[side])
                for side in (1, -1)}
     waist_armpit_z = 0.5 * (closing[1] + closing[-1])
     across_z = float(np.mean([armpits[side][0] if gap_closing[side] is None else gap_closing[side]
@@ -2093,7 +2093,7 @@ def _stylion_offset(girths: np.ndarray) -> int | None:
     (The steepest station's rise, taken as the first peak at least 30 % as steep as the
     steepest up to the palm, depended on that jump: where the heel's rise fell just short of
     30 % of it, the stylion went on to the thumb, 30 mm further. Six of 30 bodies read arm
-    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5 mm.)"""
+    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5.2 mm.)"""
     if len(girths) < 4 or not (girths > 0).all():
         return None
     from scipy.ndimage import uniform_filter1d
