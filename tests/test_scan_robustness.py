@@ -569,8 +569,7 @@ def test_plus_size_point_cloud_keeps_arm_and_trunk_apart(shared_data, tmp_path):
     """female_plus_size's arms hang a few millimetres from its trunk: the random 250k cloud's
     mesh joined them under the arm, so the armpit read 8 mm low and the waist level with it
     (waist +6.8 mm, across front +28). Faces lying across the surface are now dropped
-    (scan/cloud.py, _along_surface): waist +2.0, across front +6.6 (measured); across front
-    -0.2 since its level is set where the gap under the arm closes."""
+    (scan/cloud.py, _along_surface): waist +2.0, across front +6.6 (measured)."""
     cloud, ref = _random_cloud_of(shared_data, tmp_path, "female_plus_size")
     got = measure_scan(cloud)
     _assert_same(got, ref)
@@ -608,19 +607,6 @@ def test_plus_size_cloud_waist_level_where_the_gap_under_the_arm_closes(shared_d
     got = measure_scan(cloud)
     _assert_same(got, ref)
     assert got.landmarks["armpit_right"][2] < ref.landmarks["armpit_right"][2] - 4.0  # (still bridged)
-
-
-def test_plus_size_cloud_across_widths_where_the_gap_under_the_arm_closes(shared_data, tmp_path):
-    """The across widths are taken 1.5 % of stature above the armpits, between the folds beside
-    them. male_plus_size's arm stands apart from its trunk on the mesh up to 1267 mm, but only
-    up to 1259-1261 on a random 250k cloud (its mesh bridges the last millimetres): across front
-    read +23.6 mm, across back +8.5 against the mesh. The gap's line, fitted below, closes at
-    1259.9 mm on both, and now sets that level: -0.1 and -2.4 (30 bodies' mesh-cloud pairs:
-    across front 2.7 mm apart on average, worst 23.6; now 1.1, worst 6.4)."""
-    cloud, ref = _random_cloud_of(shared_data, tmp_path, "male_plus_size")
-    got = measure_scan(cloud)
-    for name in ("across_front_width", "across_back_width"):
-        assert got.measurements_mm[name] == pytest.approx(ref.measurements_mm[name], abs=4.0), name
 
 
 def _random_cloud_of(shared_data, tmp_path, body: str, seed: int = 2):

@@ -643,23 +643,17 @@ def _arm_beside_trunk(scan: _Scan, k: int, side: int) -> tuple[int, float, float
     return arm, float(inner_arm), float(scan.torso_edge(k, side))
 
 
-def _waist_armpit(armpit_z: float, closing: float | None) -> float:
+def _waist_armpit(scan: _Scan, side: int, armpit_z: float) -> float:
     """The armpit height the waist level is set from: where the gap under the arm closes
-    (CLOSING: _armpit_closing) if that lies above ARMPIT_Z, the last level where the arm stands
-    apart, but at most ARMPIT_BRIDGE_MM above it."""
+    (_gap_closing) if that lies above ARMPIT_Z, the last level where the arm stands apart, but
+    at most ARMPIT_BRIDGE_MM above it."""
+    top = scan.level_of(armpit_z)
+    if _open_toward_trunk(scan, top, side):
+        return armpit_z  # (a hole between arm and trunk: the gap read across it closes too high)
+    closing = _gap_closing(scan, side, top)
     if closing is None or closing <= armpit_z:
         return armpit_z
     return min(closing, armpit_z + ARMPIT_BRIDGE_MM)
-
-
-def _armpit_closing(scan: _Scan, side: int, armpit_z: float) -> float | None:
-    """_gap_closing under the arm on SIDE, whose last level apart is ARMPIT_Z; None where the
-    arm's ring there is open toward the trunk (a hole between arm and trunk: the gap read across
-    it closes too high)."""
-    top = scan.level_of(armpit_z)
-    if _open_toward_trunk(scan, top, side):
-        return None
-    return _gap_closing(scan, side, top)
 
 
 def _gap_closing(scan: _Scan, side: int, top: int) -> float | None:
@@ -877,16 +871,9 @@ def measure_body(body: Body) -> ScanResult:
         armpits = _find_armpits(scan, crotch_z)
     lm["armpit_right"], lm["armpit_left"] = armpits[1][1], armpits[-1][1]
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
-    # Where the gap under each arm closes, fitted across the levels below (_gap_closing): a
-    # point cloud's mesh joins arm and trunk up to 8 mm below a mesh's last level apart, but the
-    # gap's line is the same on both. It sets the waist's armpit, the top of the chest's search
-    # and the level of the across widths.
-    gap_closing = {side: None if raised else _armpit_closing(scan, side, armpits[side][0]) for side in (1, -1)}
-    closing = {side: armpits[side][0] if raised else _waist_armpit(armpits[side][0], gap_closing[side])
-               for side in (1, -1)}
+    # (where the gap under each arm closes: the waist's armpit, and the top of the chest's search)
+    closing = {side: armpits[side][0] if raised else _waist_armpit(scan, side, armpits[side][0]) for side in (1, -1)}
     waist_armpit_z = 0.5 * (closing[1] + closing[-1])
-    across_z = float(np.mean([armpits[side][0] if gap_closing[side] is None else gap_closing[side]
-                              for side in (1, -1)]))
     asym = abs(armpits[1][0] - armpits[-1][0]) / H
     if asym > 0.02:
         scan.warnings.append(f"armpits differ in height by {abs(armpits[1][0] - armpits[-1][0]):.0f} mm; "
@@ -910,7 +897,7 @@ def measure_body(body: Body) -> ScanResult:
     if arms and isinstance(arms[-1], Exception):
         raise arms[-1]
     _measure_arms(scan, armpits, arms)
-    _measure_lengths(scan, crotch_z, across_z)
+    _measure_lengths(scan, crotch_z, armpit_z)
     if raised:
         scan.warnings.append("the arms are raised (T-pose): shoulder, armhole, across-back/front and arm "
                              "values differ from a tape's with the arms down; check them or scan in the A-pose")
@@ -2093,7 +2080,7 @@ def _stylion_offset(girths: np.ndarray) -> int | None:
     (The steepest station's rise, taken as the first peak at least 30 % as steep as the
     steepest up to the palm, depended on that jump: where the heel's rise fell just short of
     30 % of it, the stylion went on to the thumb, 30 mm further. Six of 30 bodies read arm
-    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5.2 mm.)"""
+    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5 mm.)"""
     if len(girths) < 4 or not (girths > 0).all():
         return None
     from scipy.ndimage import uniform_filter1d
@@ -2168,7 +2155,7 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
     return perimeter
 
 
-def _measure_lengths(scan: _Scan, crotch_z: float, across_armpit_z: float) -> None:
+def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     from scipy.ndimage import uniform_filter1d
 
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
@@ -2222,7 +2209,7 @@ def _measure_lengths(scan: _Scan, crotch_z: float, across_armpit_z: float) -> No
         conf["neck_to_bust_point"] = _pair_confidence(d, 0.7)
         scan.lines["neck_to_bust_point"] = [_as_line([a, b]) for a, b in pairs]
     # Across back / front: between the armpit folds (posterior / anterior scye points).
-    widths = _across_widths(scan, across_armpit_z)
+    widths = _across_widths(scan, armpit_z)
     for name, (length, line) in widths.items():
         m[name] = length
         conf[name] = 0.6
@@ -2281,7 +2268,7 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     the back and on the front of each side where the arm meets the trunk (the posterior and
     anterior axillary folds, ANSUR's scye points). The width is the hull arc between the two
     notches of one face. A notch is the contour point lying deepest inside the section's hull
-    near the armpit's x. ARMPIT_Z: where the gaps under the arms close (see measure_body)."""
+    near the armpit's x."""
     H = scan.H
     out: dict[str, tuple[float, np.ndarray]] = {}
     z = armpit_z + 0.015 * H
