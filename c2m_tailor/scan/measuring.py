@@ -2080,7 +2080,7 @@ def _stylion_offset(girths: np.ndarray) -> int | None:
     (The steepest station's rise, taken as the first peak at least 30 % as steep as the
     steepest up to the palm, depended on that jump: where the heel's rise fell just short of
     30 % of it, the stylion went on to the thumb, 30 mm further. Six of 30 bodies read arm
-    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5 mm.)"""
+    lengths 15-34 mm apart between a mesh and a point cloud of it; now at most 5.2 mm.)"""
     if len(girths) < 4 or not (girths > 0).all():
         return None
     from scipy.ndimage import uniform_filter1d
