@@ -433,7 +433,7 @@ class _Scan:
             hull = hull_perimeter(bridged)
         perimeter, ring = hull if hull is not None else hull_perimeter(points2d)
         if name and len(ring) >= 3:
-            self.lines.setdefault(name, []).append(_ring_line(sec, point, ring))
+            self.lines.setdefault(name, []).append(_ring_line(sec.u, sec.w, point, ring))
         return perimeter
 
     def _nearest_section(self, point, axis, radius, full: bool = False):
@@ -829,10 +829,10 @@ def _as_line(points) -> list[tuple[float, float, float]]:
     return [tuple(map(float, p)) for p in np.asarray(points)]
 
 
-def _ring_line(sec: Sections, origin, ring: np.ndarray) -> list[tuple[float, float, float]]:
-    """A closed hull RING in SEC's plane coordinates (about ORIGIN) as a 3-D line."""
+def _ring_line(u: np.ndarray, w: np.ndarray, origin, ring: np.ndarray) -> list[tuple[float, float, float]]:
+    """A closed hull RING in the plane coordinates of basis U, W (about ORIGIN) as a 3-D line."""
     closed = np.vstack([ring, ring[:1]])
-    return _as_line(origin + np.outer(closed[:, 0], sec.u) + np.outer(closed[:, 1], sec.w))
+    return _as_line(origin + np.outer(closed[:, 0], u) + np.outer(closed[:, 1], w))
 
 
 def measure_body(body: Body) -> ScanResult:
@@ -1129,7 +1129,8 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
     """Bust, underbust, waist and hip; ARMPIT_Z bounds the searches that need the arms apart,
     WAIST_ARMPIT_Z (_waist_armpit) sets the waist level, the chest is searched below
     LOWER_ARMPIT_Z (the lower armpit: above it that arm is part of the horizontal ring) and
-    below LOWER_CLOSING_Z (the lower of the heights where the gaps under the arms close)."""
+    below LOWER_CLOSING_Z (the lower of the two sides' _waist_armpit: where the gap under the
+    arm closes, if that lies above its last level apart)."""
     from scipy.ndimage import uniform_filter1d
 
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
@@ -1772,7 +1773,7 @@ def _neck_section(surface: Surface, point: np.ndarray, axis: np.ndarray, max_rea
     perimeter, ring = hull if hull is not None else hull_perimeter(sec.contour_points(cid))
     if np.linalg.norm(sec.contour_points3d(cid) - point, axis=1).max() > max_reach or len(ring) < 3:
         return 0.0, []
-    return perimeter, _ring_line(sec, point, ring)
+    return perimeter, _ring_line(sec.u, sec.w, point, ring)
 
 
 def _neck_shoulder_point(x: np.ndarray, z: np.ndarray) -> tuple[float, float]:
@@ -1850,8 +1851,7 @@ def _neck_base_girth(scan: _Scan, ring_pts: np.ndarray, centre: np.ndarray, norm
     perimeter, ring = hull_perimeter(np.column_stack([(pts - centre) @ u, (pts - centre) @ w]))
     if len(ring) < 3:
         return 0.0
-    closed = np.vstack([ring, ring[:1]])
-    scan.lines["neck_base_girth"] = [_as_line(centre + np.outer(closed[:, 0], u) + np.outer(closed[:, 1], w))]
+    scan.lines["neck_base_girth"] = [_ring_line(u, w, centre, ring)]
     return perimeter
 
 
@@ -2151,7 +2151,7 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
         return 0.0
     flat = np.column_stack([(p3 - centre) @ sec.u, (p3 - centre) @ sec.w])
     perimeter, ring = hull_perimeter(flat)
-    scan.lines.setdefault("armscye_girth", []).append(_ring_line(sec, centre, ring))
+    scan.lines.setdefault("armscye_girth", []).append(_ring_line(sec.u, sec.w, centre, ring))
     return perimeter
 
 
