@@ -68,6 +68,12 @@ SCAN_NOTES = {
                       "passes midway between the shoulder line's and the arm's). (clad-body: the highest "
                       "vertex within 50 mm sideways of its upper-arm bone's end, which on a shoulder rising "
                       "to the neck is the inner edge of that window, 22-34 mm further in.)",
+    "upper_arm_girth": "The fullest section perpendicular to the arm's axis from just under the armpit to the "
+                       "elbow; it starts 3 mm below the height where the gap between the arm and the trunk is "
+                       "6 mm wide (a point cloud joins the two where they stand closer than its points' "
+                       "spacing), and on a hanging arm that highest section is the fullest. (ISO 8559-1 takes "
+                       "it midway between the shoulder point and the elbow; clad-body takes the fullest arm "
+                       "ring apart from the trunk, as we do.)",
     "arm_length": "From the acromion above, along the arm over the elbow to the wrist. (clad-body: straight "
                   "lines from its acromion to the elbow and wrist joints inside the arm.)",
     "back_neck_to_waist": "From the cervicale (the back midline at the height of the side neck points), "

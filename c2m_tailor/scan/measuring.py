@@ -119,6 +119,9 @@ BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, ma
 ARM_STATION_MM = 4.0
 MIN_ARM_LEVELS = 20  # sweep levels: a hanging arm followed down fewer than these is no arm
 ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where it closes (_gap_closing)
+ARM_CLEAR_MM = 6.0  # the upper arm is taken from where the gap under the arm is this wide (_arm_clear_height)
+UPPER_ARM_BELOW_CLEAR_MM = 3.0  # ... this far below that height
+ARM_CLEAR_SEARCH = 0.03  # of stature: how far below the armpit that height is searched for
 # Limb girths whose ring is round all the way (sections.ring_across_hole bridges a hole in it);
 # the wrist's and ankle's rings run flat over bones and tendons, where the hull's chord is the
 # better guess (bridged, booth scans read the ankle 2-10 mm large).
@@ -298,6 +301,7 @@ class _Scan:
         self.conf: dict[str, float] = {}
         self.arm_chains: dict[int, np.ndarray] = {}  # raised arms' section centres (_raised_arm)
         self.arm_fold_end: dict[int, float] = {}  # ... and how far along them the folds end (mm)
+        self.upper_arm_top: dict[int, float] = {}  # hanging arms: the highest upper arm section's height (mm)
 
     # -- horizontal sweep helpers ------------------------------------------------------
     def level_of(self, z: float) -> int:
@@ -656,6 +660,44 @@ def _waist_armpit(scan: _Scan, side: int, armpit_z: float) -> float:
     return min(closing, armpit_z + ARMPIT_BRIDGE_MM)
 
 
+def _arm_clear_height(scan: _Scan, side: int, armpit_z: float) -> float | None:
+    """The height below the armpit (ARMPIT_Z, the last level where the arm stands apart) at which
+    the gap between the arm and the trunk (the nearest points of their horizontal rings) first
+    reaches ARM_CLEAR_MM, interpolated between sweep levels (the level above the armpit's, where
+    arm and trunk are one ring, counts as no gap); None if not within ARM_CLEAR_SEARCH of stature.
+
+    Why: a point cloud's mesh joins arm and trunk where they stand closer than its points'
+    spacing, so its last level apart lies a level or two below a mesh's; a gap a few points
+    wide reads the same on both."""
+    from scipy.spatial import cKDTree
+
+    top = scan.level_of(armpit_z)
+    above_z, above_gap = float(scan.levels[top]) + SWEEP_STEP_MM, 0.0
+    for k in range(top, max(scan.level_of(armpit_z - ARM_CLEAR_SEARCH * scan.H), 1) - 1, -1):
+        beside, trunk = _arm_beside_trunk(scan, k, side), scan.main_contour(k)
+        gap = 0.0
+        if beside is not None and trunk is not None:
+            gap = float(cKDTree(scan.sweep.contour_points(trunk)).query(scan.sweep.contour_points(beside[0]))[0].min())
+        z = float(scan.levels[k])
+        if gap >= ARM_CLEAR_MM:
+            return z + (above_z - z) * (gap - ARM_CLEAR_MM) / (gap - above_gap)
+        above_z, above_gap = z, gap
+    return None
+
+
+def _chain_point_at_height(pts: np.ndarray, tangents: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """The point of a hanging arm's resampled chain (PTS, TANGENTS: down the arm) at height Z
+    and the tangent there: between the stations around it, or on the line of the first station
+    above the chain's start."""
+    below = np.nonzero(pts[:, 2] <= z)[0]
+    i = int(below[0]) if len(below) else len(pts) - 1
+    if i == 0:
+        return pts[0] + tangents[0] * (z - pts[0, 2]) / min(tangents[0, 2], -1e-6), tangents[0]
+    f = (pts[i - 1, 2] - z) / max(pts[i - 1, 2] - pts[i, 2], 1e-9)
+    tangent = (1 - f) * tangents[i - 1] + f * tangents[i]
+    return (1 - f) * pts[i - 1] + f * pts[i], tangent / np.linalg.norm(tangent)
+
+
 def _gap_closing(scan: _Scan, side: int, top: int) -> float | None:
     """The height at which the gap between the arm and the trunk (across the body: the arm's
     inner edge less the trunk's outer edge) closes, from a line fitted to it over the levels
@@ -873,6 +915,11 @@ def measure_body(body: Body) -> ScanResult:
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
     # (where the gap under each arm closes: the waist's armpit, and the top of the chest's search)
     closing = {side: armpits[side][0] if raised else _waist_armpit(scan, side, armpits[side][0]) for side in (1, -1)}
+    if not raised:
+        for side in (1, -1):
+            clear = _arm_clear_height(scan, side, armpits[side][0])
+            if clear is not None:
+                scan.upper_arm_top[side] = clear - UPPER_ARM_BELOW_CLEAR_MM
     waist_armpit_z = 0.5 * (closing[1] + closing[-1])
     asym = abs(armpits[1][0] - armpits[-1][0]) / H
     if asym > 0.02:
@@ -2115,10 +2162,21 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int) -> None:
     # Upper arm: fullest section between the armpit and the elbow (on a raised arm, past the
     # armpit's folds: a cut across them is no arm girth).
     past_folds = np.arange(n) * ARM_STATION_MM >= scan.arm_fold_end.get(side, 0.0)
+    top = scan.upper_arm_top.get(side)
+    if top is not None:
+        past_folds &= pts[:, 2] <= top
     i_up = profile.best((np.arange(n) < i_elbow) & past_folds, largest=True)
+    point = tangent = None
     if i_up is not None:
-        arm.girths["upper_arm_girth"] = _arm_girth(own, pts[i_up], tangents[i_up], "upper_arm_girth")
-        arm.landmarks["upper_arm"] = pts[i_up]
+        point, tangent = pts[i_up], tangents[i_up]
+    if top is not None:
+        top_point, top_tangent = _chain_point_at_height(pts, tangents, top)
+        at_top = own.perpendicular_girths([top_point], [top_tangent], 0.07 * scan.H, max_reach=0.06 * scan.H)[0]
+        if at_top > 0 and (i_up is None or at_top >= profile.value(i_up)):
+            point, tangent = top_point, top_tangent
+    if point is not None:
+        arm.girths["upper_arm_girth"] = _arm_girth(own, point, tangent, "upper_arm_girth")
+        arm.landmarks["upper_arm"] = point
 
 
 def _arm_girth(scan: _Scan, point, axis, name: str) -> float:
