@@ -30,9 +30,9 @@ BOTTOM_TO_TOP = ["ankle_right", "calf_right", "knee_right", "thigh_right", "crot
 
 # The generator raises some bodies' heels (age): the loader stands a body on its soles, so a
 # body whose soles lie more than a degree off the file's vertical is turned upright by that
-# much, and reads shorter than its height along the file's axis (man_older: soles 3.1 degrees
-# off, -8.1 mm; man_short 1.1 and woman_older 1.2 degrees read -2.2 and -1.4 mm).
-TILTED_SOLES = {"man_older": -8.1}
+# much, and reads shorter than its height along the file's axis (man_older: soles 3.0 degrees
+# off, -8.3 mm; man_short 1.0 and woman_older 1.2 degrees read -2.2 and -1.4 mm).
+TILTED_SOLES = {"man_older": -8.3}
 
 # Misses of the bar found on these bodies and not yet mended (variant, body) -> the values that
 # miss, as measured. (Found and mended: the neck girth of forward-leaning necks moved with the mesh's
@@ -202,6 +202,18 @@ def test_upper_arm_of_a_cloud_holds_to_its_mesh(name, tmp_path_factory):
     starts below where the gap is 6 mm wide, a gap both see (at most 1.9 mm apart)."""
     cloud, mesh = _cloud_measured(name, tmp_path_factory), _measured(name, tmp_path_factory)
     assert cloud.measurements_mm["upper_arm_girth"] == pytest.approx(mesh.measurements_mm["upper_arm_girth"], abs=1.5)
+
+
+def test_a_cloud_stands_as_its_mesh(tmp_path_factory):
+    """The vertical is the soles' plane. woman_older's heels are raised, her soles curved: two
+    sets of downward hull facets 1-2 degrees apart, of about the same area, and the largest set
+    was taken, a different one on the mesh (1.23 degrees off the file's axis) and on a point cloud
+    of it (0.94, taken as the file's axis), which read the chest 2.7 mm and stature 1.2 mm apart.
+    Now the sole plane is settled from the facet the body rests on: 1.23 and 1.07 degrees."""
+    cloud, mesh = _cloud_measured("woman_older", tmp_path_factory), _measured("woman_older", tmp_path_factory)
+    assert cloud.measurements_mm["stature"] == pytest.approx(mesh.measurements_mm["stature"], abs=1.0)
+    assert cloud.measurements_mm["chest_girth"] == pytest.approx(mesh.measurements_mm["chest_girth"], abs=1.5)
+    assert cloud.detected_up_axis == mesh.detected_up_axis == "tilted"
 
 
 def test_chest_of_a_cloud_holds_to_its_mesh(tmp_path_factory):
