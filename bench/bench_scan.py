@@ -9,7 +9,10 @@ writes it as binary PLY in a temp dir, then prints:
   of load_body + measure_body (one thread: it should match their wall time)
 and the total against the bare load for the same scan written as OBJ text (slower to read), and
 the same body as a 1M-point cloud (load_body meshes its points: the time to follow, no goal).
-Run: /work/venv/bin/python bench/bench_scan.py
+With --peer-sections it also times the issue's suggested tool for the sweep: trimesh's vectorized
+multi-plane section (Trimesh.section_multiplane) of the 2 mm horizontal sweep measure_body cuts,
+against our slice_surface of the same planes on the same full mesh (about 25 s more).
+Run: /work/venv/bin/python bench/bench_scan.py [--peer-sections]
 """
 
 import statistics
@@ -76,6 +79,8 @@ def main() -> None:
         print(f"  normalize (load_body - read only)         {our_load - read:7.2f} s")
         print(f"  CPU time of load_body + measure_body      {statistics.median(cpu):7.2f} s")
         print(f"  ratio (total - bare load) / bare load     {(our_load + measure - load) / load:7.2f}x")
+        if "--peer-sections" in sys.argv[1:]:
+            peer_sections(path)
         # The ratio depends on the file format: binary PLY is the cheapest file to read (the hardest
         # case for the ratio); many scanners write OBJ text, which trimesh takes far longer to read.
         obj = Path(tmp) / "scan_1m.obj"
@@ -110,6 +115,29 @@ def main() -> None:
         print(f"  load_body (meshing the points)            {t1 - t:7.2f} s")
         print(f"  measure_body                              {t2 - t1:7.2f} s")
         print(f"  peak memory of this process               {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:7.2f} GB")
+
+
+def peer_sections(path: Path) -> None:
+    """trimesh's multi-plane section against ours, over the sweep measure_body cuts (its heights:
+    every SWEEP_STEP_MM from half a step above the floor), on the same full mesh."""
+    import trimesh
+
+    from c2m_tailor.scan import load_body
+    from c2m_tailor.scan.measuring import SWEEP_STEP_MM
+    from c2m_tailor.scan.sections import Surface, slice_surface
+
+    body = load_body(path)
+    levels = np.arange(SWEEP_STEP_MM / 2, float(body.vertices[:, 2].max()), SWEEP_STEP_MM)
+    mesh = trimesh.Trimesh(body.vertices, body.faces, process=False)
+    t = time.perf_counter()
+    mesh.section_multiplane(plane_origin=[0.0, 0.0, 0.0], plane_normal=[0.0, 0.0, 1.0], heights=list(levels))
+    theirs = time.perf_counter() - t
+    t = time.perf_counter()
+    slice_surface(Surface.from_mesh(body.vertices, body.faces), [0.0, 0.0, 1.0], levels)
+    ours = time.perf_counter() - t
+    print(f"the sweep's {len(levels)} horizontal sections of the full mesh:")
+    print(f"  trimesh section_multiplane                {theirs:7.2f} s")
+    print(f"  ours (Surface + slice_surface)            {ours:7.2f} s")
 
 
 if __name__ == "__main__":
