@@ -915,6 +915,7 @@ def measure_body(body: Body) -> ScanResult:
     armpit_z = 0.5 * (armpits[1][0] + armpits[-1][0])
     # (where the gap under each arm closes: the waist's armpit, and the top of the chest's search)
     closing = {side: armpits[side][0] if raised else _waist_armpit(scan, side, armpits[side][0]) for side in (1, -1)}
+    # (and a hanging arm's upper arm is taken from a little below where it stands clear of the trunk)
     if not raised:
         for side in (1, -1):
             clear = _arm_clear_height(scan, side, armpits[side][0])
@@ -2160,7 +2161,9 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int) -> None:
     arm.landmarks["elbow"] = elbow_p
     arm.girths["elbow_girth"] = _arm_girth(own, elbow_p, tangents[i_elbow], "elbow_girth")
     # Upper arm: fullest section between the armpit and the elbow (on a raised arm, past the
-    # armpit's folds: a cut across them is no arm girth).
+    # armpit's folds: a cut across them is no arm girth; on a hanging one, from its top, a height
+    # both a mesh and a point cloud see alike (_arm_clear_height), that height itself cut: it is
+    # the fullest wherever the arm narrows from the armpit down).
     past_folds = np.arange(n) * ARM_STATION_MM >= scan.arm_fold_end.get(side, 0.0)
     top = scan.upper_arm_top.get(side)
     if top is not None:
