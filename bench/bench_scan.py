@@ -80,7 +80,7 @@ def main() -> None:
         print(f"  CPU time of load_body + measure_body      {statistics.median(cpu):7.2f} s")
         print(f"  ratio (total - bare load) / bare load     {(our_load + measure - load) / load:7.2f}x")
         if "--peer-sections" in sys.argv[1:]:
-            peer_sections(path)
+            peer_sections(body)
         # The ratio depends on the file format: binary PLY is the cheapest file to read (the hardest
         # case for the ratio); many scanners write OBJ text, which trimesh takes far longer to read.
         obj = Path(tmp) / "scan_1m.obj"
@@ -117,16 +117,14 @@ def main() -> None:
         print(f"  peak memory of this process               {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:7.2f} GB")
 
 
-def peer_sections(path: Path) -> None:
+def peer_sections(body) -> None:
     """trimesh's multi-plane section against ours, over the sweep measure_body cuts (its heights:
-    every SWEEP_STEP_MM from half a step above the floor), on the same full mesh."""
+    every SWEEP_STEP_MM from half a step above the floor), on the same full mesh (BODY, loaded)."""
     import trimesh
 
-    from c2m_tailor.scan import load_body
     from c2m_tailor.scan.measuring import SWEEP_STEP_MM
     from c2m_tailor.scan.sections import Surface, slice_surface
 
-    body = load_body(path)
     levels = np.arange(SWEEP_STEP_MM / 2, float(body.vertices[:, 2].max()), SWEEP_STEP_MM)
     mesh = trimesh.Trimesh(body.vertices, body.faces, process=False)
     t = time.perf_counter()

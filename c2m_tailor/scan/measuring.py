@@ -2077,8 +2077,7 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     # (a view of the scan whose named sections keep their lines to themselves)
     own = copy.copy(scan)
     own.lines = {}
-    profile = _CoarseToFine(lambda ids: own.perpendicular_girths(pts[ids], tangents[ids], 0.07 * H,
-                                                                 max_reach=0.06 * H), n)
+    profile = _CoarseToFine(lambda ids: _arm_profile_girths(own, pts[ids], tangents[ids]), n)
     arm = _Arm(side, pts, tangents, profile, lines=own.lines)
     s = np.arange(n) * ARM_STATION_MM
     length = s[-1]
@@ -2116,6 +2115,12 @@ def _arm_profile(scan: _Scan, side: int, armpits) -> _Arm | None:
     if weight == 1.0:
         _arm_elbow(own, arm, arm.bend[0])
     return arm
+
+
+def _arm_profile_girths(scan: _Scan, points, tangents) -> list[float]:
+    """An arm's girth profile at POINTS across TANGENTS (the surface as scanned): what its
+    stations are chosen by, and what a section off the stations is compared with."""
+    return scan.perpendicular_girths(points, tangents, 0.07 * scan.H, max_reach=0.06 * scan.H)
 
 
 def _stylion_offset(girths: np.ndarray) -> int | None:
@@ -2174,7 +2179,7 @@ def _arm_elbow(scan: _Scan, arm: _Arm, i_elbow: int) -> None:
         point, tangent = pts[i_up], tangents[i_up]
     if top is not None:
         top_point, top_tangent = _chain_point_at_height(pts, tangents, top)
-        at_top = own.perpendicular_girths([top_point], [top_tangent], 0.07 * scan.H, max_reach=0.06 * scan.H)[0]
+        at_top = _arm_profile_girths(own, [top_point], [top_tangent])[0]
         if at_top > 0 and (i_up is None or at_top >= profile.value(i_up)):
             point, tangent = top_point, top_tangent
     if point is not None:
