@@ -61,8 +61,8 @@ RIG_LANDMARK = {
                      "reads -0.3..+5.2 mm; the length changes ~2 mm per mm of waist height)",
 }
 KNOWN_GAPS = {
-    ("female_plus_size", "neck"): -7.5,
-    ("male_plus_size", "neck"): -17.6,
+    ("female_plus_size", "neck"): -7.4,
+    ("male_plus_size", "neck"): -18.0,
     ("female_average", "back_neck_to_waist"): +5.8,
     ("female_curvy", "back_neck_to_waist"): +9.5,
     ("female_plus_size", "waist"): +17.1,

@@ -1556,7 +1556,11 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     smooth = smoothing.up_to(max(p[2] for p in points) + 0.08 * H * np.sqrt(max(1.0 - axis[2] ** 2, 0.0)))[0]
     samples = []
     for p in points:
-        g, ring3 = _neck_section(local_surface(smooth, p, 0.08 * H, axis), p, axis, max_reach=0.07 * H)
+        # (a clean scan's sections are cut from the surface as scanned: Taubin pairs smooth
+        # over so many edges, not millimetres, and a clean neck's hull lost 1.5-2.3 mm to them
+        # on an Anny draw's 6 mm edges, next to nothing on the same surface subdivided twice)
+        part = local_surface(smooth, p, 0.08 * H, axis) if scan.body.noise.pairs else scan.local(p, 0.08 * H, axis, full=True)
+        g, ring3 = _neck_section(part, p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p, ring3))
     if samples:
