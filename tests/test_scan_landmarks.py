@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _first_prominence, _palm,
-                                       _stylion_offset)
+from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _first_prominence,
+                                       _midline_parts, _palm, _stylion_offset)
 
 
 def _arm(values):
@@ -100,3 +100,23 @@ def test_segments_cut_at_a_box():
                          [[0.0, -3.0, 0.0], [0.0, 3.0, 6.0]]])  # across the box in y
     ends = _clipped_to_box(segments, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
     assert np.allclose(ends, [[-1, 0, 6], [0, 0.5, 1], [0, -1, 2], [1, 0, 8], [0.5, 0.5, 1], [0, 1, 4]])
+
+
+def _contour_stats(*boxes):
+    """Section stats (as Sections.stats) of contours given as (u_min, u_max, point count)."""
+    u_min, u_max, count = (np.array(column, dtype=float) for column in zip(*boxes))
+    return {"u_min": u_min, "u_max": u_max, "u_mean": 0.5 * (u_min + u_max), "count": count.astype(int)}
+
+
+def test_a_trunk_ring_split_in_halves_is_read_whole():
+    # A point cloud's mesh just above the crotch (draw 2's woman 05, z 795): its fold left open,
+    # the ring in a left half stopping 2.5 mm short of the midline and a right half across it.
+    # Only the right half was taken: the hip band read 682 mm among levels of 1050.
+    halves = _contour_stats((-203.2, -2.5, 491), (-21.7, 203.0, 552))
+    assert _midline_parts(halves, np.arange(2)) == [0, 1]
+
+
+def test_arms_beside_the_trunk_are_not_part_of_its_ring():
+    # hands hanging beside the hips, 15 mm out from them; a 3-point crumb on the midline
+    level = _contour_stats((-190.0, 185.0, 900), (-290.0, -205.0, 120), (200.0, 285.0, 118), (-1.0, 1.0, 3))
+    assert _midline_parts(level, np.arange(4)) == [0, 3]

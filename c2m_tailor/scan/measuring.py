@@ -113,6 +113,7 @@ SUPRASTERNALE_BELOW_CERVICALE = 0.043
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
+MIDLINE_REACH_MM = 5.0  # a trunk's piece reaching this near the midline is a piece of its ring (_midline_parts)
 HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
@@ -470,10 +471,16 @@ class _Scan:
 
 
 def _midline_parts(st, cids: np.ndarray) -> list[int]:
-    """Of the contours CIDS of one level, those crossing the midline and the fragments beside
-    them (a scan hole can split a trunk's or neck's ring), not the arms.
-    At least one of CIDS must cross the midline."""
+    """Of the contours CIDS of one level, those crossing the midline (or reaching within
+    MIDLINE_REACH_MM of it from a side) and the fragments beside them (a scan hole can split a
+    trunk's or neck's ring), not the arms. At least one of CIDS must cross the midline.
+
+    (A point cloud's mesh leaves the faces across the crotch's fold out, and just above the
+    crotch its ring split into a left and a right half, one of them 3 mm short of the midline:
+    that half was left out, and the hip band read 676-702 mm among levels of 1048-1058 on
+    draw 2's woman 05.)"""
     straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
+    straddle |= (st["u_min"][cids] < MIDLINE_REACH_MM) & (st["u_max"][cids] > -MIDLINE_REACH_MM) & (st["count"][cids] >= 6)
     lo, hi = st["u_min"][cids][straddle].min() - 2.0, st["u_max"][cids][straddle].max() + 2.0
     return [c for c, across in zip(cids, straddle) if across or (lo <= st["u_mean"][c] <= hi and st["count"][c] >= 2)]
 
