@@ -476,7 +476,7 @@ def _midline_parts(st, cids: np.ndarray) -> list[int]:
     trunk's or neck's ring), not the arms. At least one of CIDS must cross the midline.
 
     (A point cloud's mesh leaves the faces across the crotch's fold out, and just above the
-    crotch its ring split into a left and a right half, one of them 3 mm short of the midline:
+    crotch its ring split into a left and a right half, one of them 2.5 mm short of the midline:
     that half was left out, and the hip band read 676-702 mm among levels of 1048-1058 on
     draw 2's woman 05.)"""
     straddle = (st["u_min"][cids] < 0) & (st["u_max"][cids] > 0)
@@ -1559,13 +1559,11 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # averaged over that third so scanner noise cannot pick one lucky section.
     base_z = 0.5 * (shoulder[1][1][2] + shoulder[-1][1][2])
     points = [_point_on_axis(centre, axis, base_z + f * (neck_z - base_z)) for f in np.linspace(1 / 3, 2 / 3, 7)]
-    # (each section is cut from the surface within 0.08 H of its point: the band smoothed, once,
-    # as high as the highest of them reaches)
-    smooth = smoothing.up_to(max(p[2] for p in points) + 0.08 * H * np.sqrt(max(1.0 - axis[2] ** 2, 0.0)))[0]
     samples = []
     for p in points:
-        # (cut from the surface as loaded, smoothed only if the loader found it noisy, as every
-        # other girth is; not from the band smoothed again, which places the sections: Taubin
+        # (each cut from the surface within 0.08 H of its point as loaded, smoothed only if the
+        # loader found it noisy, as every other girth is; not from the band smoothed again, which
+        # places the sections: Taubin
         # pairs smooth over so many edges, not millimetres, and a clean neck's hull lost 1.5-2.3
         # mm to them on an Anny draw's 6 mm edges, next to nothing on the same surface subdivided
         # twice. On the six shared bodies with 1 mm noise, the neck against the clean one's is
@@ -1670,9 +1668,9 @@ SMOOTHING_PASSES = 5
 NECK_AXIS_GIRTH = 1.3
 NECK_AXIS_MIN_LEVELS = 4
 # The smoothed band reaches this far (fraction of stature) above the sweep's slimmest neck level:
-# the front-view outline is read up to 0.02 H above it, the neck sections of a neck leaning up
-# to 35 degrees stay below it (a more leaning neck has the band smoothed again, taller; the
-# shared bodies' necks lean 27-30 degrees along the axis through their own sections).
+# the front-view outline is read up to 0.02 H above it. (It was sized for the neck's girth
+# sections of a neck leaning up to 35 degrees, which were cut from it then; the shared bodies'
+# necks lean 27-30 degrees along the axis through their own sections.)
 NECK_BAND_ABOVE_SLIMMEST = 0.046
 # What the smoothed surface is read at lies this far (fraction of stature) below where the band
 # is exact: a face's height and how far smoothing moves a vertex (about a millimetre) fit in it.
