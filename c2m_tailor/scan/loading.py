@@ -333,12 +333,19 @@ def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray,
             floor_height)
 
 
-def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
+def _nearest_file_axis(axis: np.ndarray) -> tuple[np.ndarray, str, float]:
+    """The file axis nearest to the unit vector AXIS (either way along it), its name ("+Z") and
+    the cosine of the angle between the two."""
     k = int(np.argmax(np.abs(axis)))
-    if abs(axis[k]) >= math.cos(math.radians(tolerance_deg)):
-        snapped = np.zeros(3)
-        snapped[k] = math.copysign(1.0, axis[k])
-        return snapped, ("+" if axis[k] > 0 else "-") + "XYZ"[k]
+    file_axis = np.zeros(3)
+    file_axis[k] = math.copysign(1.0, axis[k])
+    return file_axis, ("+" if axis[k] > 0 else "-") + "XYZ"[k], abs(float(axis[k]))
+
+
+def _snap(axis: np.ndarray, tolerance_deg: float = 8.0) -> tuple[np.ndarray, str | None]:
+    file_axis, name, cosine = _nearest_file_axis(axis)
+    if cosine >= math.cos(math.radians(tolerance_deg)):
+        return file_axis, name
     return axis, None
 
 
@@ -353,12 +360,10 @@ def _lean_to_file_axis(axis: np.ndarray, bounds_deg: tuple[float, float]) -> tup
     off; stature 2.1, hip height 3.2 mm apart). So the tilt left is 0 up to the first bound, the
     whole tilt beyond the second, and rises in a straight line between: two readings of one tilt
     stand at most 1.5 times as far apart as they read (3 times on open soles)."""
-    k = int(np.argmax(np.abs(axis)))
-    file_axis = np.zeros(3)
-    file_axis[k] = math.copysign(1.0, axis[k])
-    tilt = math.degrees(math.acos(min(1.0, abs(float(axis[k])))))
+    file_axis, name, cosine = _nearest_file_axis(axis)
+    tilt = math.degrees(math.acos(min(1.0, cosine)))
     full, free = bounds_deg
-    name = ("+" if axis[k] > 0 else "-") + "XYZ"[k] if tilt <= 0.5 * (full + free) else None
+    name = name if tilt <= 0.5 * (full + free) else None
     if tilt >= free:
         return axis, name
     if tilt <= full:
@@ -565,11 +570,8 @@ def _debris_orientation_and_holes(vertices, faces, name, warnings):
 
 
 def _axis_name(vector: np.ndarray) -> str:
-    k = int(np.argmax(np.abs(vector)))
-    name = ("+" if vector[k] > 0 else "-") + "XYZ"[k]
-    if abs(vector[k]) < math.cos(math.radians(8.0)):
-        name = f"about {name}"
-    return name
+    _, name, cosine = _nearest_file_axis(vector)
+    return f"about {name}" if cosine < math.cos(math.radians(8.0)) else name
 
 
 def _choose_unit(length: float) -> str:

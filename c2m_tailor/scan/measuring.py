@@ -1563,12 +1563,11 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     for p in points:
         # (each cut from the surface within 0.08 H of its point as loaded, smoothed only if the
         # loader found it noisy, as every other girth is; not from the band smoothed again, which
-        # places the sections: Taubin
-        # pairs smooth over so many edges, not millimetres, and a clean neck's hull lost 1.5-2.3
-        # mm to them on an Anny draw's 6 mm edges, next to nothing on the same surface subdivided
-        # twice. On the six shared bodies with 1 mm noise, the neck against the clean one's is
-        # about as close either way: 36 seed-body cases, mean |difference| 0.57 mm smoothed
-        # again, 0.60 not; a point cloud's is closer: 0.60 and 0.51.)
+        # places the sections: Taubin pairs smooth over so many edges, not millimetres, and a
+        # clean neck's hull lost 1.5-2.3 mm to them on an Anny draw's 6 mm edges, next to nothing
+        # on the same surface subdivided twice. On the six shared bodies with 1 mm noise, the
+        # neck against the clean one's is about as close either way: 36 seed-body cases, mean
+        # |difference| 0.57 mm smoothed again, 0.60 not; a point cloud's is closer: 0.60, 0.51.)
         part = scan.local(p, 0.08 * H, axis, full=True)
         g, ring3 = _neck_section(part, p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
