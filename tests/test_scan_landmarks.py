@@ -3,7 +3,7 @@
 import numpy as np
 
 from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _first_prominence,
-                                       _midline_parts, _palm, _stylion_offset)
+                                       _midline_parts, _palm, _stylion_offset, _TopOutlines)
 
 
 def _arm(values):
@@ -120,3 +120,37 @@ def test_arms_beside_the_trunk_are_not_part_of_its_ring():
     # hands hanging beside the hips, 15 mm out from them; a 3-point crumb on the midline
     level = _contour_stats((-190.0, 185.0, 900), (-290.0, -205.0, 120), (200.0, 285.0, 118), (-1.0, 1.0, 3))
     assert _midline_parts(level, np.arange(4)) == [0, 3]
+
+
+def _shoulder_surface(step_mm: float):
+    """A shoulder as a height field over x 0..200, y -60..60 mm (grid STEP_MM, two triangles per
+    cell): a ridge along y = 0 falling 0.3 mm per mm outward from 100 mm high, and the sides
+    falling away from it; below it, at x < 40, a flap hanging down at y = -80 (the back of a
+    neck far below the top)."""
+    xs, ys = np.arange(0.0, 200.0 + 1e-9, step_mm), np.arange(-60.0, 60.0 + 1e-9, step_mm)
+    gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    vertices = np.column_stack([gx.ravel(), gy.ravel(), (100.0 - 0.3 * gx - 0.01 * gy ** 2).ravel()])
+    n = len(ys)
+    i, j = np.meshgrid(np.arange(len(xs) - 1), np.arange(n - 1), indexing="ij")
+    corner = (i * n + j).ravel()
+    faces = np.vstack([np.column_stack([corner, corner + n, corner + 1]),
+                       np.column_stack([corner + 1, corner + n, corner + n + 1])])
+    flap = np.array([[0.0, -80.0, 0.0], [40.0, -80.0, 0.0], [0.0, -80.0, 20.0]])
+    return np.vstack([vertices, flap]), np.vstack([faces, [len(vertices) + np.arange(3)]])
+
+
+def test_top_outline_is_the_surface_silhouette_at_any_mesh_density():
+    """The outline is the highest point of the surface over each step, read on the mesh's edges:
+    the ridge's own line, the same on a mesh four times as fine (the highest samples per 4 mm
+    bin moved with the mesh: shoulder width +107 mm on one Anny body subdivided twice, where a
+    bin 0.002 mm wide at the outline's inner end held one sample on the back of the neck)."""
+    coarse = _TopOutlines(*_shoulder_surface(6.0), z_low=30.0, z_high=95.0).side(1, 30.0, 3.0, 190.0)
+    fine = _TopOutlines(*_shoulder_surface(1.5), z_low=30.0, z_high=95.0).side(1, 30.0, 3.0, 190.0)
+    x = np.arange(3.0, 190.0 + 1e-9, 1.0)
+    assert np.allclose(coarse[:, 0], x) and np.allclose(fine[:, 0], x)
+    # up to x = 16.7 the ridge stands above Z_HIGH: the outline is held at it, as below it
+    assert np.allclose(coarse[:, 2], np.minimum(100.0 - 0.3 * x, 95.0))
+    assert np.allclose(fine[:, 2], coarse[:, 2])
+    assert np.allclose(coarse[x > 17.0, 1], 0.0, atol=1e-9) and np.allclose(fine[x > 17.0, 1], 0.0, atol=1e-9)
+    # the left side (x < 0) has no surface
+    assert _TopOutlines(*_shoulder_surface(6.0), z_low=30.0, z_high=95.0).side(-1, 30.0, 3.0, 190.0) is None
