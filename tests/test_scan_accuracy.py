@@ -40,7 +40,7 @@ REFERENCE = {
 DEFINITION = {
     "shoulder_width": "reference acromion = highest vertex within 50 mm sideways of the Anny upper-arm bone's "
                       "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
-                      "outline turns into the arm, 22-34 mm further out per side; reads +44.8..+71.4 mm",
+                      "outline turns into the arm, 22-34 mm further out per side; reads +44.7..+71.1 mm",
     "arm_length": "reference: straight lines from its acromion to the Anny elbow and wrist joints inside the "
                   "arm; ours along the arm from our acromion; reads -18.3..-34.9 mm",
 }
@@ -61,18 +61,19 @@ RIG_LANDMARK = {
                      "reads -0.3..+5.2 mm; the length changes ~2 mm per mm of waist height)",
 }
 KNOWN_GAPS = {
-    ("female_plus_size", "neck"): -8.3,
-    ("male_plus_size", "neck"): -18.5,
-    ("female_average", "back_neck_to_waist"): +6.1,
-    ("female_curvy", "back_neck_to_waist"): +9.4,
+    ("female_plus_size", "neck"): -7.1,
+    ("male_plus_size", "neck"): -17.8,
+    ("female_average", "back_neck_to_waist"): +5.7,
+    ("female_curvy", "back_neck_to_waist"): +8.4,
     ("female_plus_size", "waist"): +17.1,
-    ("female_plus_size", "back_neck_to_waist"): +27.0,
+    ("female_plus_size", "back_neck_to_waist"): +25.5,
     ("female_plus_size", "crotch_length"): -21.6,
     ("female_slim", "waist"): -10.4,
+    ("female_slim", "back_neck_to_waist"): -5.2,
     ("female_slim", "crotch_length"): +19.5,
     ("female_curvy", "underbust"): -16.1,
     ("male_average", "underbust"): -51.3,
-    ("male_average", "back_neck_to_waist"): +10.9,
+    ("male_average", "back_neck_to_waist"): +10.7,
     ("male_average", "crotch_length"): -12.8,
     ("male_plus_size", "back_neck_to_waist"): +27.1,
     ("male_plus_size", "crotch_length"): -23.1,

@@ -23,9 +23,11 @@ just under the gluteal fold on adults).
 Other landmarks and rules, all read off the skin:
 - side neck point: on the front-view top outline, where the steep side of the neck turns into
   the shallow shoulder line (the outline's slope passes 45 degrees, the bisector of a vertical
-  neck and a level shoulder); cervicale on the back midline at that height. The neck (side
-  neck points, slimmest level, neck sections) is read off a Taubin-smoothed copy of the mesh
-  above the armpits, between outline bins and sweep steps, so 1 mm scanner noise moves it little.
+  neck and a level shoulder); cervicale on the back midline at that height. The outlines are
+  the surface's own silhouette, read on the mesh's edges every millimetre (_TopOutlines), so
+  they do not move with the mesh's density. The side neck points, the slimmest neck level and
+  the neck's axis are read off the surface above the armpits as loaded, or on a scan the loader
+  found noisy off a copy of it Taubin-smoothed once more, so 1 mm of noise moves them little.
 - neck base girth: the tape through cervicale, both side neck points and the front neck point,
   in their plane, between the side neck points (the plane runs on under the shoulder tops).
 - chest / bust girth: the fullest horizontal girth from the bust points up to just below the
@@ -57,8 +59,8 @@ girths give its bust, underbust and hip values to 0.001 mm, so what differs is t
   and turns the scapula). The reference's acromion is the highest vertex within 50 mm sideways
   of its upper-arm bone's end; on a shoulder rising to the neck that is the window's inner edge,
   22-34 mm more medial per side than ours, and its breadth comes to about 0.195-0.212 of stature
-  (men 4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 45-68 mm wider than the
-  reference, and arm length (the reference: straight lines to its elbow and wrist joints) 17-33
+  (men 4 SD, women 1-2.4 SD below ANSUR). So shoulder width reads 45-71 mm wider than the
+  reference, and arm length (the reference: straight lines to its elbow and wrist joints) 18-35
   mm shorter.
 - neck girth: perpendicular sections averaged over the middle third of the neck (between the
   side neck points and the slimmest level), because the Adam's apple is not visible on a scan;
@@ -262,17 +264,20 @@ class _Scan:
         self.H = float(self.v[:, 2].max())
         # Taubin pairs of smoothed_ball (wrist, upper arm): none on a scan the loader has already
         # smoothed as a whole, where a second smoothing only rounds the arm further (1 mm noise,
-        # 20 seeds, male_average: upper arm +1.9 mm on average with it, +1.5 without). The neck
-        # band is smoothed again all the same: the side neck points, the slimmest level and the
-        # neck's axis are read off it (its girth is cut from the surface as loaded).
-        # On a denser smoothed scan it gets as many more pairs as reach as far over its finer
-        # edges (pairs_reaching): on four shared bodies subdivided to 0.44M faces with 1 mm
-        # noise, 5 pairs left the neck +1.3..+2.0 mm, 43-44 pairs +0.4..+1.7 (when the girth
-        # was cut from the band).
+        # 20 seeds, male_average: upper arm +1.9 mm on average with it, +1.5 without).
         self.limb_pairs = 0 if body.noise.pairs else SMOOTHING_PASSES
-        self.neck_pairs = SMOOTHING_PASSES
-        if body.noise.pairs:
-            self.neck_pairs = max(SMOOTHING_PASSES, pairs_reaching(body.noise.edge_mm, SMOOTHING_PASSES))
+        # Taubin pairs of the neck band (_smoothed_band: the side neck points, the slimmest level
+        # and the neck's axis are read off it). A scan the loader found noisy and smoothed is
+        # smoothed again there, with as many more pairs on a denser scan as reach as far over its
+        # finer edges (pairs_reaching): on four shared bodies subdivided to 0.44M faces with 1 mm
+        # noise, 5 pairs left the neck +1.3..+2.0 mm, 43-44 pairs +0.4..+1.7 (when the girth was
+        # cut from the band). A clean scan is read as loaded: Taubin pairs smooth over so many
+        # edges, not millimetres, and 5 pairs placed the side neck points of 36 Anny draws and of
+        # the same surfaces subdivided twice 0.9 mm apart in height on average (neck base girth
+        # 5.8 mm apart, back neck to waist 1.5; unsmoothed 1.7 and 0.8; 60 pairs on the
+        # subdivided ones, as far in millimetres, 6.6 and 1.7).
+        self.neck_pairs = max(SMOOTHING_PASSES, pairs_reaching(body.noise.edge_mm, SMOOTHING_PASSES)) \
+            if body.noise.pairs else 0
         self.full: MeshParts | None = None  # the dense mesh, when landmarks are found on a coarse copy
         if len(body.faces) > DENSE_FACES:
             # Landmarks are searched on a coarse copy (cells of 0.15 % of stature, about 2.5 mm);
@@ -1540,9 +1545,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     conf["head_girth"] = 0.75  # hair and scanner caps change it
 
     # The neck proper lies below its slimmest horizontal level (above it the chin joins in).
-    # The neck and shoulder line are read off a smoothed copy of the surface above the armpits
-    # (scanner noise would otherwise move them by a sweep step or an outline bin), smoothed up
-    # to where it is read.
+    # The neck is read off the surface above the armpits, smoothed again on a noisy scan (see
+    # _Scan.neck_pairs; noise would otherwise move it by a sweep step), up to where it is read.
     smoothing = _SmoothedNeck(scan, min(armpits[1][0], armpits[-1][0]) - 0.04 * H)
     smooth, _ = smoothing.up_to(neck_z + NECK_BAND_ABOVE_SLIMMEST * H)
     neck_z, neck_h_girth = _slimmest_level(smooth, neck_z)
@@ -1742,8 +1746,9 @@ NECK_BAND_ALLOWANCE = 0.01
 
 
 class _SmoothedNeck:
-    """The Taubin-smoothed surface above the armpits (see _smoothed_band), smoothed only as high
-    as its readers need: the head holds most of a dense scan's vertices."""
+    """The surface above the armpits, Taubin-smoothed by the scan's neck_pairs (none on a clean
+    scan; see _smoothed_band), smoothed only as high as its readers need: the head holds most
+    of a dense scan's vertices."""
 
     def __init__(self, scan: _Scan, z_from: float):
         self.scan, self.z_from = scan, z_from
@@ -1760,13 +1765,13 @@ class _SmoothedNeck:
 
 
 def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface, np.ndarray, np.ndarray]:
-    """The surface above Z_FROM after Taubin smoothing (lambda 0.5, mu -0.53), evenly spread
-    points on it (like _surface_samples), and its faces (ids of the surface's vertices).
+    """The surface above Z_FROM after SCAN.neck_pairs pairs of Taubin smoothing (lambda 0.5,
+    mu -0.53), evenly spread points on it (like _surface_samples), and its faces (ids of the
+    surface's vertices).
 
     A scanner's surface noise (0.5-2 mm) pushes some points out of the skin and some in: the
     convex hull of a noisy neck section rides on the outward ones (+2-3 mm of girth at 1 mm
-    noise), and the outline's slope, read from bin to bin, jumps by a bin at the side neck
-    point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
+    noise), and the outline's slope wavers at the side neck point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
     without shrinking the body as plain averaging would (a clean neck girth moves by <1 mm).
     The region's lower rim, whose vertices lack neighbours below it, and the rims of holes and
     cracks (which would open wider) are held still.
