@@ -861,34 +861,62 @@ class _TopOutlines:
         """The outline on SIDE (+1 right, -1 left) at every OUTLINE_STEP_MM from X_FROM out to
         X_TO (distances from the midline), where above Z_LOW: (x, y, z) rows running outward
         (None if under ten are found)."""
-        a, b = self.a, self.b
-        xa, xb = side * a[:, 0] - x_from, side * b[:, 0] - x_from  # (out from X_FROM)
-        last_step = int(np.floor((x_to - x_from) / OUTLINE_STEP_MM))
-        first = np.maximum(np.ceil(np.minimum(xa, xb) / OUTLINE_STEP_MM), 0).astype(np.int64)
-        last = np.minimum(np.floor(np.maximum(xa, xb) / OUTLINE_STEP_MM), last_step).astype(np.int64)
-        crossing = np.nonzero((last >= first) & (np.maximum(a[:, 2], b[:, 2]) > z_low))[0]
-        counts = last[crossing] - first[crossing] + 1
-        if counts.sum() == 0:
+        outline = _upper_envelope(self.a, self.b, side, x_from, x_to, up=2)
+        if outline is None:
             return None
-        segment = np.repeat(crossing, counts)
-        step = first[segment] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        span = xb[segment] - xa[segment]
-        # (a segment running straight up or down a step's line: its higher end)
-        t = np.where(span != 0, (step * OUTLINE_STEP_MM - xa[segment]) / np.where(span == 0, 1.0, span),
-                     (b[segment, 2] > a[segment, 2]).astype(float))
-        t = np.clip(t, 0.0, 1.0)
-        z = a[segment, 2] + t * (b[segment, 2] - a[segment, 2])
-        highest = np.full(last_step + 1, -np.inf)
-        np.maximum.at(highest, step, z)
-        # the first point reaching its step's highest
-        top = np.nonzero(z == highest[step])[0]
-        steps, first_top = np.unique(step[top], return_index=True)
-        top = top[first_top]
-        outline = a[segment[top]] + t[top, None] * (b[segment[top]] - a[segment[top]])
-        outline[:, 0] = side * (x_from + steps * OUTLINE_STEP_MM)
-        outline[:, 2] = z[top]
         outline = outline[outline[:, 2] > z_low]
         return outline if len(outline) >= 10 else None
+
+
+def _upper_envelope(a: np.ndarray, b: np.ndarray, side: int, x_from: float, x_to: float, up: int):
+    """The highest point along axis UP (1: y, the front; 2: z) of the segments from A to B
+    ((S, 3) each) over every OUTLINE_STEP_MM of x on SIDE (+1 right, -1 left), from X_FROM out
+    to X_TO (distances from the midline): (x, y, z) rows running outward, None if no segment
+    crosses a step. Exact for the segments: each is read where it crosses each step."""
+    xa, xb = side * a[:, 0] - x_from, side * b[:, 0] - x_from  # (out from X_FROM)
+    last_step = int(np.floor((x_to - x_from) / OUTLINE_STEP_MM))
+    first = np.maximum(np.ceil(np.minimum(xa, xb) / OUTLINE_STEP_MM), 0).astype(np.int64)
+    last = np.minimum(np.floor(np.maximum(xa, xb) / OUTLINE_STEP_MM), last_step).astype(np.int64)
+    crossing = np.nonzero(last >= first)[0]
+    counts = last[crossing] - first[crossing] + 1
+    if last_step < 0 or counts.sum() == 0:
+        return None
+    segment = np.repeat(crossing, counts)
+    step = first[segment] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    span = xb[segment] - xa[segment]
+    # (a segment running straight along UP in a step's line: its higher end)
+    t = np.where(span != 0, (step * OUTLINE_STEP_MM - xa[segment]) / np.where(span == 0, 1.0, span),
+                 (b[segment, up] > a[segment, up]).astype(float))
+    t = np.clip(t, 0.0, 1.0)
+    height = a[segment, up] + t * (b[segment, up] - a[segment, up])
+    highest = np.full(last_step + 1, -np.inf)
+    np.maximum.at(highest, step, height)
+    # the first point reaching its step's highest
+    top = np.nonzero(height == highest[step])[0]
+    steps, first_top = np.unique(step[top], return_index=True)
+    top = top[first_top]
+    envelope = a[segment[top]] + t[top, None] * (b[segment[top]] - a[segment[top]])
+    envelope[:, 0] = side * (x_from + steps * OUTLINE_STEP_MM)
+    envelope[:, up] = height[top]
+    return envelope
+
+
+def _trunk_front(scan: _Scan, z: float, side: int, x_from: float, x_to: float) -> np.ndarray | None:
+    """The front of the trunk's horizontal section at Z on SIDE, at every OUTLINE_STEP_MM from
+    X_FROM out to X_TO (not past the trunk's ring, beside which the arms hang): (x, y, z) rows,
+    from the section's pieces on the full mesh, so the same surface at any density gives the
+    same front. (The foremost section point per 2 mm bin, read before, moved with where the
+    section's points fell: 36 Anny draws and the same surfaces subdivided twice put their bust
+    points 3.5 mm apart on average, up to 12.9 mm.)"""
+    ring = scan.torso_section(z, full=True)
+    if ring is None:
+        return None
+    x_to = min(x_to, float((side * ring[:, 0]).max()))
+    band = scan.full.levels([z]) if scan.full is not None else horizontal_band_surface(scan.surface, z)
+    pieces = plane_segments(band, np.array([0.0, 0.0, 1.0]), np.array([0.0, 0.0, z]))
+    if len(pieces) == 0 or x_to <= x_from:
+        return None
+    return _upper_envelope(pieces[:, 0], pieces[:, 1], side, x_from, x_to, up=1)
 
 
 def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: float) -> np.ndarray:
@@ -1274,17 +1302,11 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
         # across the apex too the front can be flat for a few centimetres: take its centre,
         # weighting the front's 2 mm bins by how far they stand within 3 mm of the top (the
         # middle of the points within 1 mm of the top moved 7-12 mm with 1 mm of scanner noise)
-        ring = scan.torso_section(apex_z)
         x_apex = plateau[np.argmax(plateau[:, 1]), 0]
-        if ring is not None:
-            col = ring[(side * ring[:, 0] > 0.02 * H) & (side * ring[:, 0] < 0.09 * H)]
-            if len(col):
-                bins = np.floor(col[:, 0] / 2.0).astype(np.int64)
-                order = np.lexsort((-col[:, 1], bins))
-                first = np.r_[True, bins[order][1:] != bins[order][:-1]]
-                front = col[order][first]
-                weight = np.clip(front[:, 1] - (front[:, 1].max() - BUST_APEX_BAND_MM), 0.0, None)
-                x_apex = float((front[:, 0] * weight).sum() / weight.sum())
+        front = _trunk_front(scan, apex_z, side, 0.02 * H, 0.09 * H)
+        if front is not None:
+            weight = np.clip(front[:, 1] - (front[:, 1].max() - BUST_APEX_BAND_MM), 0.0, None)
+            x_apex = float((front[:, 0] * weight).sum() / weight.sum())
         bust[side] = np.array([x_apex, top, apex_z])
     lm["bust_point_right"], lm["bust_point_left"] = bust[1], bust[-1]
     bust_z = 0.5 * (bust[1][2] + bust[-1][2])
