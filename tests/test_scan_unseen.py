@@ -159,8 +159,10 @@ def test_subdivided_denser(name, tmp_path_factory, tmp_path):
     # 16.1, 8.2 and 3.9. Read off the mesh's edges, the neck unsmoothed: 0.4, 0.2, 0.1, 0.2, 0.3
     # and 0.8, up to 1.1, 0.4, 1.1, 2.7, 2.6 and 2.8; the 12 bodies here: up to 1.3, 0.7, 0.2,
     # 2.7, 3.8 and 1.9.)
+    # The head girth as a large girth (4 mm): on this dense a mesh its level is searched on a
+    # coarse copy, whose merged cells joined man_heavy's ears to the head's ring (-9.3 mm).
     limits = {"shoulder_width": 2.0, "shoulder_length": 2.0, "bust_point_distance": 2.0, "underbust_girth": 4.0,
-              "arm_length": 5.0, "back_neck_to_waist": 5.0}
+              "head_girth": 4.0, "arm_length": 5.0, "back_neck_to_waist": 5.0}
     moved = {n: round(result.measurements_mm[n] - reference.measurements_mm[n], 1) for n in limits}
     assert all(abs(moved[n]) <= limit for n, limit in limits.items()), moved
     _hold_bar("sub2", name, result, reference)

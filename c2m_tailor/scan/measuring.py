@@ -1563,6 +1563,14 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
                                   largest=False)
     neck_z = float(scan.levels[k_neck])
     k_head = _extreme_girth_level(scan, range(k_neck, len(scan.levels)), largest=True)
+    if scan.full is not None:
+        # (the levels whose girth on the coarse copy lies within HEAD_LEVELS_WITHIN of the
+        # fullest, read again on the full mesh: where the ears stand apart from the head, the
+        # copy's merged cells can join them to its ring, and man_heavy subdivided twice read
+        # 9.3 mm short, at the ears' level 14 mm below the fullest one of the full mesh)
+        candidates = _extreme_girth_levels(scan, range(k_neck, len(scan.levels)), HEAD_LEVELS_WITHIN)
+        girths = scan.torso_girths(scan.levels[candidates], final=True)
+        k_head = candidates[len(girths) - 1 - int(np.argmax(girths[::-1]))]  # (the last on a tie)
     m["head_girth"] = scan.torso_girth(float(scan.levels[k_head]), "head_girth")
     conf["head_girth"] = 0.75  # hair and scanner caps change it
 
@@ -1722,6 +1730,24 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             scan.lines["shoulder_width"] = [_as_line(arc)]
 
 
+def _extreme_girth_levels(scan: _Scan, ks, within: float) -> list[int]:
+    """The sweep levels among KS whose trunk ring's hull girth (as _extreme_girth_level reads
+    it) lies within the fraction WITHIN of the largest one, in ascending order; their girths
+    are taken only where the bounds leave it open (hull_perimeter_bounds)."""
+    found = [k for k in ks if scan.main_contour(k) is not None]
+    if not found:
+        raise ValueError("no main contour to take the largest girth of")
+    points = [_midline_points(scan.sweep, scan.st, scan.sweep.contours_at(k)) for k in found]
+    bounds = [hull_perimeter_bounds(p) for p in points]
+    girths: dict[int, float] = {}
+    for i in sorted(range(len(found)), key=lambda i: -bounds[i][1]):
+        if girths and bounds[i][1] < (1.0 - within) * max(girths.values()):
+            break  # (this bound and every later one falls short)
+        girths[i] = hull_perimeter(points[i])[0]
+    best = max(girths.values())
+    return sorted(found[i] for i, girth in girths.items() if girth >= (1.0 - within) * best)
+
+
 def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
     """The sweep level among KS whose trunk ring (the main contour and the pieces beside it,
     _midline_parts) has the smallest hull girth (LARGEST: the largest), the first such level on
@@ -1751,6 +1777,9 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
 
 
 SMOOTHING_PASSES = 5
+# On a dense scan the head's fullest level is searched on the coarse copy and read again on the
+# full mesh among the levels within this fraction of the copy's fullest girth.
+HEAD_LEVELS_WITHIN = 0.01
 # The neck's axis is fitted through its horizontal sections up to this times the slimmest one's
 # girth (0.02 of stature below the slimmest level, where the neck flares into the shoulders, 1.6
 # times on female_average, 2.0 on an older man), when at least NECK_AXIS_MIN_LEVELS of them are
