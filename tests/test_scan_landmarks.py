@@ -3,7 +3,8 @@
 import numpy as np
 
 from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _first_prominence,
-                                       _midline_parts, _palm, _stylion_offset, _TopOutlines)
+                                       _centre_below, _midline_parts, _palm, _stylion_offset,
+                                       _TopOutlines)
 
 
 def _arm(values):
@@ -154,3 +155,20 @@ def test_top_outline_is_the_surface_silhouette_at_any_mesh_density():
     assert np.allclose(coarse[x > 17.0, 1], 0.0, atol=1e-9) and np.allclose(fine[x > 17.0, 1], 0.0, atol=1e-9)
     # the left side (x < 0) has no surface
     assert _TopOutlines(*_shoulder_surface(6.0), z_low=30.0, z_high=95.0).side(-1, 30.0, 3.0, 190.0) is None
+
+
+def test_a_folds_centre_is_the_same_however_densely_its_line_is_sampled():
+    """An armpit fold's centre, weighted by how far the contour lies deeper than half the fold:
+    an uneven fold (steep on one side, gentle on the other) under a hull edge along x, its line
+    read at its corners only and then with 40 points between each two, gives the same centre
+    (point weights times spacing put the corners-only one 2.3 mm short of it)."""
+    corners = np.array([[0.0, 0.0], [10.0, -8.0], [14.0, -10.0], [40.0, 0.0]])
+    fine = np.vstack([corners[i] + np.linspace(0.0, 1.0, 40, endpoint=False)[:, None] * (corners[i + 1] - corners[i])
+                      for i in range(3)] + [corners[-1:]])
+    coarse_centre = _centre_below(corners, -corners[:, 1], 5.0)
+    fine_centre = _centre_below(fine, -fine[:, 1], 5.0)
+    assert np.allclose(coarse_centre, fine_centre, atol=1e-9)
+    # the part deeper than 5 mm runs from x = 6.25 to 27, weighted 0..5 mm
+    assert 12.0 < coarse_centre[0] < 16.0 and coarse_centre[1] < -5.0
+    # nothing deeper than the level: the deepest point
+    assert np.allclose(_centre_below(corners, -corners[:, 1], 20.0), [14.0, -10.0])

@@ -2507,15 +2507,10 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
             idx = np.nonzero(band & (under == e))[0]
             idx = idx[np.argsort((pts[idx, :2] - a[e]) @ edge[e], kind="stable")]
             line = pts[idx, :2]
-            step = np.linalg.norm(np.diff(line, axis=0), axis=1)
-            spacing = 0.5 * (np.append(step, 0.0) + np.insert(step, 0, 0.0))  # contour each point stands for
             # A fold can be broad and flat-bottomed: its centre, weighted by how far each bit
             # of contour lies below half the fold's depth, not whichever point is a hair deepest
             # (that moved 15 mm across a back when the body leaned 0.6 degrees).
-            weight = np.clip(depth[idx] - 0.5 * depth[idx].max(), 0.0, None) * spacing
-            if weight.sum() <= 0:
-                weight = (depth[idx] == depth[idx].max()).astype(float)
-            centre = (line * weight[:, None]).sum(axis=0) / weight.sum()
+            centre = _centre_below(line, depth[idx], 0.5 * depth[idx].max())
             notches.append(np.append(_nearest_on_polyline(line, centre), z))
         if len(notches) < 2:
             continue
@@ -2536,6 +2531,34 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
         scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_right"] = n_r
         scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_left"] = n_l
     return out
+
+
+def _centre_below(line: np.ndarray, depth: np.ndarray, level: float) -> np.ndarray:
+    """The centre of the polyline LINE ((N, 2) points) weighted by how far each bit of it lies
+    deeper than LEVEL (DEPTH: each point's; linear between them, as along a straight piece of
+    a section it is), integrated exactly piece by piece: the same on any mesh of one surface.
+    (Point weights times the contour each point stands for gave a fold's centre by the points:
+    36 Anny draws and the same surfaces subdivided twice read across front 1.3 mm apart on
+    average, up to 7.7 mm, the notches 3.9 mm apart per side.) The deepest point if no bit lies
+    deeper than LEVEL."""
+    d0, d1 = depth[:-1] - level, depth[1:] - level
+    a, b = line[:-1], line[1:]
+    lengths = np.linalg.norm(b - a, axis=1)
+    # the part of each piece deeper than LEVEL: t from t0 to t1 along it
+    slope = np.where(d1 != d0, d1 - d0, 1.0)
+    cross = np.clip(-d0 / slope, 0.0, 1.0)
+    t0 = np.where(d0 >= 0, 0.0, np.where(d1 > d0, cross, 1.0))
+    t1 = np.where(d1 >= 0, 1.0, np.where(d0 > d1, cross, 0.0))
+    t1 = np.maximum(t1, t0)
+    # Simpson's rule is exact for the weight (linear) and weight x position (quadratic) in t
+    weight_sum, moment = 0.0, np.zeros(2)
+    for t, factor in ((t0, 1.0), (0.5 * (t0 + t1), 4.0), (t1, 1.0)):
+        w = np.maximum(d0 + (d1 - d0) * t, 0.0) * factor * (t1 - t0) * lengths / 6.0
+        weight_sum += w.sum()
+        moment += (w[:, None] * (a + t[:, None] * (b - a))).sum(axis=0)
+    if weight_sum <= 0:
+        return line[int(np.argmax(depth))]
+    return moment / weight_sum
 
 
 def measure_scan(path, unit: str | None = None) -> ScanResult:
