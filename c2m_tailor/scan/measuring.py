@@ -1300,8 +1300,9 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
         plateau = window[window[:, 1] >= top - 1.0]
         apex_z = float(np.median(plateau[:, 2]))
         # across the apex too the front can be flat for a few centimetres: take its centre,
-        # weighting the front's 2 mm bins by how far they stand within 3 mm of the top (the
-        # middle of the points within 1 mm of the top moved 7-12 mm with 1 mm of scanner noise)
+        # weighting the front, read every millimetre across, by how far it stands within 3 mm
+        # of the top (the middle of the points within 1 mm of the top moved 7-12 mm with 1 mm
+        # of scanner noise)
         x_apex = plateau[np.argmax(plateau[:, 1]), 0]
         front = _trunk_front(scan, apex_z, side, 0.02 * H, 0.09 * H)
         if front is not None:
@@ -1610,8 +1611,9 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     neck_half = 0.5 * (neck_pts[:, 0].max() - neck_pts[:, 0].min())
     neck_top = scan.torso_section(neck_z)
     neck_top_half = 0.5 * (neck_top[:, 0].max() - neck_top[:, 0].min())
-    acromions, outlines = {}, _TopOutlines(scan.v, scan.body.faces, min(armpits[1][0], armpits[-1][0]) - 0.02 * H,
-                                           neck_z, scan.full.face_heights() if scan.full is not None else None)
+    acromions = {}
+    outlines = _TopOutlines(scan.v, scan.body.faces, min(armpits[1][0], armpits[-1][0]) - 0.02 * H, neck_z,
+                            scan.full.face_heights() if scan.full is not None else None)
     for side in (1, -1):
         raised = side in scan.arm_chains
         # (a raised arm's top runs on to the hand: the outline stops a little past the armpit)
@@ -1629,15 +1631,15 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         i_acr = int(np.argmin(np.abs(xs - x_acr)))
         acromion = np.array([side * x_acr, seg[i_acr, 1], float(np.interp(x_acr, xs, seg[:, 2]))])
         near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
-        acromions[side] = (np.array([acromion[0], near_top[:, 1].mean() if len(near_top) else acromion[1], acromion[2]]),
-                           seg[: i_acr + 1])
+        acromion[1] = near_top[:, 1].mean() if len(near_top) else acromion[1]
+        acromions[side] = (acromion, seg[: i_acr + 1])
     if len(acromions) < 2:
         scan.warnings.append("shoulder points not found; shoulder measurements left out")
         return
     # Side neck points: where the steep side of the neck turns into the shallow shoulder line, on
-    # the outline of the smoothed surface reaching higher than the slimmest neck level (so the
-    # steep side is in it), from the neck out to the acromion (read from a little below the
-    # lower acromion: the shoulder line between them runs above it).
+    # the outline of the neck band (smoothed on a noisy scan) reaching higher than the slimmest
+    # neck level (so the steep side is in it), from the neck out to the acromion (read from a
+    # little below the lower acromion: the shoulder line between them runs above it).
     shoulder = {}
     tall_outlines = _TopOutlines(smoothing.surface.vertices, smoothing.faces,
                                  min(acromions[1][0][2], acromions[-1][0][2]) - 0.02 * H, neck_z + 0.02 * H)
@@ -1822,8 +1824,9 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
 
     A scanner's surface noise (0.5-2 mm) pushes some points out of the skin and some in: the
     convex hull of a noisy neck section rides on the outward ones (+2-3 mm of girth at 1 mm
-    noise), and the outline's slope wavers at the side neck point. Taubin's pairs of shrinking and inflating passes remove that high-frequency noise
-    without shrinking the body as plain averaging would (a clean neck girth moves by <1 mm).
+    noise), and the outline's slope wavers at the side neck point. Taubin's pairs of shrinking
+    and inflating passes remove that high-frequency noise without shrinking the body as plain
+    averaging would (a clean neck girth moves by <1 mm).
     The region's lower rim, whose vertices lack neighbours below it, and the rims of holes and
     cracks (which would open wider) are held still.
 
@@ -2345,8 +2348,22 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
     sec, best, _ = scan._nearest_section(centre, normal, reach, full=True)
     if best is None:
         return 0.0
-    p3 = sec.contour_points3d(best)
-    p3 = np.vstack([p3[p3[:, 2] >= armpit[2] + ARMSCYE_CREASE_FRACTION * scan.H], armpit])
+    # The contour's pieces (one per face it crosses), cut at the height it is kept from: the
+    # section's own points stop where the mesh's edges cross the plane, up to an edge short of
+    # it (36 Anny draws and the same surfaces subdivided twice: armscye 1.5 mm apart on average,
+    # up to 4.7).
+    low = armpit[2] + ARMSCYE_CREASE_FRACTION * scan.H
+    pieces = plane_segments(scan.local(centre, reach, normal, full=True), normal, centre)
+    contour = {tuple(point) for point in sec.contour_points3d(best)}
+    pieces = pieces[[tuple(a) in contour and tuple(b) in contour for a, b in pieces]]
+    if len(pieces) == 0:  # (the same crossings, as computed for the contour: never seen apart)
+        ends = sec.contour_points3d(best)
+        pieces = np.stack([ends, ends], axis=1)
+    a, b = pieces[:, 0], pieces[:, 1]
+    up_a, up_b = a[:, 2] >= low, b[:, 2] >= low
+    crosses = up_a != up_b
+    cut = a + ((low - a[:, 2]) / np.where(crosses, b[:, 2] - a[:, 2], 1.0))[:, None] * (b - a)
+    p3 = np.vstack([a[up_a], b[up_b], cut[crosses], armpit[None]])
     if len(p3) < 4:
         return 0.0
     flat = np.column_stack([(p3 - centre) @ sec.u, (p3 - centre) @ sec.w])
