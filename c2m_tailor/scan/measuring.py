@@ -346,9 +346,13 @@ class _Scan:
             return [c for c in cids if st["u_min"][c] > 0 and st["count"][c] >= 4]
         return [c for c in cids if st["u_max"][c] < 0 and st["count"][c] >= 4]
 
+    def horizontal_band(self, z: float, full: bool = False) -> Surface:
+        """The faces that reach height Z: of the full mesh (FULL, on a dense scan), else of the
+        search surface."""
+        return self.full.levels([z]) if full and self.full is not None else horizontal_band_surface(self.surface, z)
+
     def horizontal(self, z: float, full: bool = False):
-        band = self.full.levels([z]) if full and self.full is not None else horizontal_band_surface(self.surface, z)
-        sec = slice_surface(band, [0, 0, 1], [z])
+        sec = slice_surface(self.horizontal_band(z, full), [0, 0, 1], [z])
         return sec, sec.stats()
 
     def local(self, point, radius: float, normal, full: bool = False) -> Surface:
@@ -908,13 +912,16 @@ def _trunk_front(scan: _Scan, z: float, side: int, x_from: float, x_to: float) -
     same front. (The foremost section point per 2 mm bin, read before, moved with where the
     section's points fell: 36 Anny draws and the same surfaces subdivided twice put their bust
     points 3.5 mm apart on average, up to 12.9 mm.)"""
-    ring = scan.torso_section(z, full=True)
+    band = scan.horizontal_band(z, full=True)
+    sec = slice_surface(band, [0, 0, 1], [z])
+    ring = scan._torso_points(sec, sec.stats(), np.arange(len(sec.contour_level)))
     if ring is None:
         return None
     x_to = min(x_to, float((side * ring[:, 0]).max()))
-    band = scan.full.levels([z]) if scan.full is not None else horizontal_band_surface(scan.surface, z)
+    if x_to <= x_from:
+        return None
     pieces = plane_segments(band, np.array([0.0, 0.0, 1.0]), np.array([0.0, 0.0, z]))
-    if len(pieces) == 0 or x_to <= x_from:
+    if len(pieces) == 0:
         return None
     return _upper_envelope(pieces[:, 0], pieces[:, 1], side, x_from, x_to, up=1)
 
@@ -1563,13 +1570,15 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     k_neck = _extreme_girth_level(scan, range(scan.level_of(armpit_z + 0.05 * H), scan.level_of(H - 0.06 * H)),
                                   largest=False)
     neck_z = float(scan.levels[k_neck])
-    k_head = _extreme_girth_level(scan, range(k_neck, len(scan.levels)), largest=True)
-    if scan.full is not None:
+    head_levels = range(k_neck, len(scan.levels))
+    if scan.full is None:
+        k_head = _extreme_girth_level(scan, head_levels, largest=True)
+    else:
         # (the levels whose girth on the coarse copy lies within HEAD_LEVELS_WITHIN of the
         # fullest, read again on the full mesh: where the ears stand apart from the head, the
         # copy's merged cells can join them to its ring, and man_heavy subdivided twice read
         # 9.3 mm short, at the ears' level 14 mm below the fullest one of the full mesh)
-        candidates = _extreme_girth_levels(scan, range(k_neck, len(scan.levels)), HEAD_LEVELS_WITHIN)
+        candidates = _extreme_girth_levels(scan, head_levels, HEAD_LEVELS_WITHIN)
         girths = scan.torso_girths(scan.levels[candidates], final=True)
         k_head = candidates[len(girths) - 1 - int(np.argmax(girths[::-1]))]  # (the last on a tie)
     m["head_girth"] = scan.torso_girth(float(scan.levels[k_head]), "head_girth")
@@ -1732,15 +1741,22 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
             scan.lines["shoulder_width"] = [_as_line(arc)]
 
 
+def _level_rings(scan: _Scan, ks) -> tuple[list[int], list[np.ndarray], list[tuple[float, float]]]:
+    """The sweep levels among KS with a main contour, their trunk rings' points (the main
+    contour and the pieces beside it, _midline_parts) and the rings' hull girth bounds
+    (hull_perimeter_bounds)."""
+    found = [k for k in ks if scan.main_contour(k) is not None]
+    points = [_midline_points(scan.sweep, scan.st, scan.sweep.contours_at(k)) for k in found]
+    return found, points, [hull_perimeter_bounds(p) for p in points]
+
+
 def _extreme_girth_levels(scan: _Scan, ks, within: float) -> list[int]:
     """The sweep levels among KS whose trunk ring's hull girth (as _extreme_girth_level reads
     it) lies within the fraction WITHIN of the largest one, in ascending order; their girths
-    are taken only where the bounds leave it open (hull_perimeter_bounds)."""
-    found = [k for k in ks if scan.main_contour(k) is not None]
+    are taken only where the bounds leave it open."""
+    found, points, bounds = _level_rings(scan, ks)
     if not found:
         raise ValueError("no main contour to take the largest girth of")
-    points = [_midline_points(scan.sweep, scan.st, scan.sweep.contours_at(k)) for k in found]
-    bounds = [hull_perimeter_bounds(p) for p in points]
     girths: dict[int, float] = {}
     for i in sorted(range(len(found)), key=lambda i: -bounds[i][1]):
         if girths and bounds[i][1] < (1.0 - within) * max(girths.values()):
@@ -1761,13 +1777,11 @@ def _extreme_girth_level(scan: _Scan, ks, largest: bool) -> int:
     answer open (hull_perimeter_bounds): levels in the order of their bound, until the next
     bound cannot reach the best girth found (the head alone has some hundred levels)."""
     ks = list(ks)
-    found = [k for k in ks if scan.main_contour(k) is not None]
+    found, points, bounds = _level_rings(scan, ks)
     if not found:
         if largest:
             raise ValueError("no main contour to take the largest girth of")
         return ks[0]  # (as np.argmin over no girths at all)
-    points = [_midline_points(scan.sweep, scan.st, scan.sweep.contours_at(k)) for k in found]
-    bounds = [hull_perimeter_bounds(p) for p in points]
     sign = 1.0 if largest else -1.0
     best = None  # (sign x girth, sign x level): the larger the better, on either search
     for i in sorted(range(len(found)), key=lambda i: -sign * bounds[i][1 if largest else 0]):
@@ -2345,7 +2359,9 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
     the back beside the crease, where a scanner's noise bulged the hull by up to 20 mm. The tape
     goes from the armpit folds straight under the armpit: the section is kept from 1 % of stature
     above the armpit (0.5 % and 1.5 % held worse under noise or leans), and the armpit closes it."""
-    sec, best, _ = scan._nearest_section(centre, normal, reach, full=True)
+    part = scan.local(centre, reach, normal, full=True)
+    sec = slice_planes([part], [centre], [normal])[0]  # (as _nearest_section cuts it)
+    best = _contour_around_origin(sec)[0]
     if best is None:
         return 0.0
     # The contour's pieces (one per face it crosses), cut at the height it is kept from: the
@@ -2353,7 +2369,7 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
     # it (36 Anny draws and the same surfaces subdivided twice: armscye 1.5 mm apart on average,
     # up to 4.7).
     low = armpit[2] + ARMSCYE_CREASE_FRACTION * scan.H
-    pieces = plane_segments(scan.local(centre, reach, normal, full=True), normal, centre)
+    pieces = plane_segments(part, normal, centre)
     contour = {tuple(point) for point in sec.contour_points3d(best)}
     pieces = pieces[[tuple(a) in contour and tuple(b) in contour for a, b in pieces]]
     if len(pieces) == 0:  # (the same crossings, as computed for the contour: never seen apart)
