@@ -52,8 +52,9 @@ RIG_LANDMARK = {
              "(our horizontal hull at that level: -2.5..+1.5 mm on the women, -11.2/-7.3 on the men)",
     "underbust": "reference level = lowest vertex skinned to the Anny breast bones: 0.8-2.2 mm above the "
                  "crease on the four women, up the breast's underside where the girth rises 4-6 mm per mm "
-                 "(female_curvy 2.2 mm); the two men have no fold at all, and ours is then the front "
-                 "profile's corner, a weak level (confidence 0.4). Our girth at the reference's level: 0.0 mm",
+                 "(female_curvy 2.2 mm). Our girth at the reference's level: 0.0 mm. (The two men have no "
+                 "fold: ours is then 0.02 of stature below the bust point, a convention (confidence 0.4), "
+                 "and reads -5.4 and +1.2 mm.)",
     "back_neck_to_waist": "reference starts at the Anny neck bone's midpoint (C7), at 0.843-0.847 of stature, "
                           "1.8-2.6 SD below ANSUR II cervicale height (0.857 women, 0.864 men); ours 0.853-0.859; "
                           "and it ends at the template waist loop's mean height",
@@ -72,10 +73,8 @@ KNOWN_GAPS = {
     ("female_slim", "back_neck_to_waist"): -5.2,
     ("female_slim", "crotch_length"): +19.5,
     ("female_curvy", "underbust"): -16.1,
-    ("male_average", "underbust"): -65.8,
     ("male_average", "back_neck_to_waist"): +10.7,
     ("male_average", "crotch_length"): -12.8,
-    ("male_plus_size", "underbust"): +10.2,
     ("male_plus_size", "back_neck_to_waist"): +27.1,
     ("male_plus_size", "crotch_length"): -23.1,
 }

@@ -58,7 +58,9 @@ SCAN_NOTES = {
                   "runs through the centres of the neck's own horizontal sections, not the shoulders'. "
                   "(clad-body cuts once at its neck bone's upper end.)",
     "underbust_girth": "At the fold under the bust, found on the front profile. A flat chest has no fold: the "
-                       "level is then the profile's corner and the value gets a low confidence (0.4). "
+                       "level is then 0.02 of stature below the bust point (a convention: where the profile's "
+                       "corner lay on average on such chests; folds lie 0.013-0.034 below) and the value gets "
+                       "a low confidence (0.4). "
                        "(clad-body: the lowest vertex skinned to its breast bones.)",
     "waist_girth": "The natural waist lies between the lowest rib and the iliac crest, neither visible on the "
                    "skin: its level is crotch + 0.52 x (armpit - crotch), the ANSUR II mean of that "
