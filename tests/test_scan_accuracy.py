@@ -40,7 +40,7 @@ REFERENCE = {
 DEFINITION = {
     "shoulder_width": "reference acromion = highest vertex within 50 mm sideways of the Anny upper-arm bone's "
                       "end (the inner edge of that window on a sloping shoulder); ours is where the shoulder "
-                      "outline turns into the arm, 22-34 mm further out per side; reads +44.7..+71.1 mm",
+                      "outline turns into the arm, 22-34 mm further out per side; reads +45.2..+70.8 mm",
     "arm_length": "reference: straight lines from its acromion to the Anny elbow and wrist joints inside the "
                   "arm; ours along the arm from our acromion; reads -18.3..-34.9 mm",
 }

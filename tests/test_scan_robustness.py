@@ -256,8 +256,8 @@ def test_neck_smoothing_band_is_the_whole_upper_body_smoothed_where_read(origina
     assert not np.isin(below(band, exact_to)[:, 0], unsmoothed[:, 0]).all()
     # read higher up (a leaning neck's sections), the band is smoothed again, taller
     neck = _SmoothedNeck(scan, z_from)
-    low = neck.up_to(0.80 * scan.H)[0].vertices
-    high = neck.up_to(0.86 * scan.H)[0].vertices
+    low = neck.up_to(0.80 * scan.H).vertices
+    high = neck.up_to(0.86 * scan.H).vertices
     assert len(low) < len(high) < len(whole)
     assert np.array_equal(below(high, 0.87 * scan.H), below(whole, 0.87 * scan.H))
 

@@ -113,6 +113,7 @@ HAND_RISE = 1.15  # the hand: sections this much fuller than the slimmest of the
 STYLION_MIN_RISE = 0.0075  # wrist joint: the girth rising at least this share of the wrist girth per mm ...
 STYLION_LEVEL_OFF = 1.05   # ... where the rise stops growing (the next station's under this many times it)
 SUPRASTERNALE_BELOW_CERVICALE = 0.043
+CREST_ACROSS_MM = (-4.0, -2.0, 0.0, 2.0, 4.0)  # a crest's y is read in these sagittal planes about it
 THIGH_BELOW_CROTCH_MM = 50.0
 SWEEP_STEP_MM = 2.0
 UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
@@ -248,15 +249,13 @@ def _knee_below_chord(x: np.ndarray, y: np.ndarray) -> int:
     return int(np.argmax(cross))
 
 
-def _surface_samples(body: Body, count: int = 250_000) -> tuple[np.ndarray, float | None]:
-    """Evenly spread surface points (a lattice in each face) for outlines and pictures, and the surface
-    area per sample (None where the vertices serve as the samples), for samples of the same
-    density elsewhere."""
+def _surface_samples(body: Body, count: int = 250_000) -> np.ndarray:
+    """Evenly spread surface points (a lattice in each face) for pictures: the vertices, where the
+    mesh is already denser than COUNT."""
     if len(body.vertices) > count:
-        return body.vertices, None  # a mesh already denser than the samples
+        return body.vertices
     area = _weighted_samples(body.vertices, body.faces)[1]
-    per_sample = float(area.sum()) / count
-    return np.vstack([body.vertices, _lattice_samples(body.vertices, body.faces, per_sample, area)]), per_sample
+    return np.vstack([body.vertices, _lattice_samples(body.vertices, body.faces, float(area.sum()) / count, area)])
 
 
 class _Scan:
@@ -298,7 +297,6 @@ class _Scan:
             self.surface, self.full = run_together(coarse_copy, lambda: MeshParts(self.v, body.faces))
         else:
             self.surface = Surface.from_mesh(self.v, body.faces)
-        self.samples, self.area_per_sample = _surface_samples(body)
         self.levels = np.arange(SWEEP_STEP_MM / 2, self.H, SWEEP_STEP_MM)
         # (the search surface's indexes for single sections are built beside the sweep)
         self.sweep = run_together(lambda: slice_surface(self.surface, [0, 0, 1], self.levels),
@@ -1595,10 +1593,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # The neck is read off the surface above the armpits, smoothed again on a noisy scan (see
     # _Scan.neck_pairs; noise would otherwise move it by a sweep step), up to where it is read.
     smoothing = _SmoothedNeck(scan, min(armpits[1][0], armpits[-1][0]) - 0.04 * H)
-    smooth, _ = smoothing.up_to(neck_z + NECK_BAND_ABOVE_SLIMMEST * H)
+    smooth = smoothing.up_to(neck_z + NECK_BAND_ABOVE_SLIMMEST * H)
     neck_z, neck_h_girth = _slimmest_level(smooth, neck_z)
-    # (the outlines below are read up to 0.02 H above the neck level, and samples 6 mm around them)
-    smooth_samples = smoothing.up_to(neck_z + 0.02 * H + 6.0)[1]
+    # (the outlines below are read up to 0.02 H above the neck level, and crests 6 mm around them)
+    smoothing.up_to(neck_z + 0.02 * H + 6.0)
     # Neck axis through the area centroids of its horizontal sections (independent of how
     # densely the scanner sampled each side), up to its slimmest level: only the sections of the
     # neck itself (NECK_AXIS_GIRTH), not those of the shoulders and upper back it rises from,
@@ -1646,8 +1644,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
                  else _shoulder_turn(xs, seg[:, 2]))
         i_acr = int(np.argmin(np.abs(xs - x_acr)))
         acromion = np.array([side * x_acr, seg[i_acr, 1], float(np.interp(x_acr, xs, seg[:, 2]))])
-        near_top = scan.samples[(np.abs(scan.samples[:, 0] - acromion[0]) < 4) & (np.abs(scan.samples[:, 2] - acromion[2]) < 6)]
-        acromion[1] = near_top[:, 1].mean() if len(near_top) else acromion[1]
+        crest = _crest_y(scan.local(acromion, 0.04 * H, None, full=True), acromion, 6.0, 0.03 * H)
+        acromion[1] = crest if crest is not None else acromion[1]
         acromions[side] = (acromion, seg[: i_acr + 1])
     if len(acromions) < 2:
         scan.warnings.append("shoulder points not found; shoulder measurements left out")
@@ -1664,10 +1662,9 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         tall = tall_outlines.side(side, armpits[side][0] - 0.02 * H, 0.5 * neck_top_half, side * acromion[0])
         inner = tall if tall is not None and len(tall) >= 3 else inside
         neck_x, neck_z_side = _neck_shoulder_point(side * inner[:, 0], inner[:, 2])
-        neck_point = np.array([side * neck_x, 0.0, neck_z_side])
-        near = smooth_samples[(np.abs(smooth_samples[:, 0] - neck_point[0]) < 4)
-                              & (np.abs(smooth_samples[:, 2] - neck_point[2]) < 6)]
-        neck_point = np.array([neck_point[0], near[:, 1].mean() if len(near) else 0.0, neck_point[2]])
+        neck_point = np.array([side * neck_x, inner[np.argmin(np.abs(side * inner[:, 0] - neck_x)), 1], neck_z_side])
+        crest = _crest_y(local_surface(smoothing.surface, neck_point, 0.04 * H), neck_point, 6.0, 0.03 * H)
+        neck_point[1] = crest if crest is not None else neck_point[1]
         lm[f"acromion_{tag}"] = acromion
         lm[f"side_neck_point_{tag}"] = neck_point
         shoulder[side] = (acromion, neck_point)
@@ -1706,14 +1703,10 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # (on the neck's own midline, halfway between the side neck points: a person leaning half a
     # degree sideways carries the neck 6 mm off the pelvis's midline)
     neck_x = 0.5 * (shoulder[1][1][0] + shoulder[-1][1][0])
-    back = scan.torso_section(neck_base_z)
-    cerv = back[np.abs(back[:, 0] - neck_x) < 0.01 * H]
-    cervicale = np.array([neck_x, cerv[:, 1].min() if len(cerv) else back[:, 1].min(), neck_base_z])
+    cervicale = np.array([neck_x, -_midline_front(scan, neck_base_z, neck_x, -1), neck_base_z])
     lm["cervicale"] = cervicale
     front_z = neck_base_z - SUPRASTERNALE_BELOW_CERVICALE * H
-    front = scan.torso_section(front_z)
-    fr = front[np.abs(front[:, 0] - neck_x) < 0.01 * H]
-    lm["front_neck_point"] = np.array([neck_x, fr[:, 1].max() if len(fr) else front[:, 1].max(), front_z])
+    lm["front_neck_point"] = np.array([neck_x, _midline_front(scan, front_z, neck_x, 1), front_z])
 
     # Neck base girth: the plane through cervicale, both side neck points and front neck point.
     ring_pts = np.array([cervicale, shoulder[1][1], shoulder[-1][1], lm["front_neck_point"]])
@@ -1828,20 +1821,19 @@ class _SmoothedNeck:
         self.scan, self.z_from = scan, z_from
         self.exact_to = -np.inf  # (nothing smoothed yet)
 
-    def up_to(self, z: float) -> tuple[Surface, np.ndarray]:
-        """The smoothed surface and its samples, as a smoothing of everything above the armpits
-        gives them wherever they are read below Z."""
+    def up_to(self, z: float) -> Surface:
+        """The smoothed surface, as a smoothing of everything above the armpits gives it wherever
+        it is read below Z."""
         needed = z + NECK_BAND_ALLOWANCE * self.scan.H
         if needed > self.exact_to:
-            self.surface, self.samples, self.faces = _smoothed_band(self.scan, self.z_from, needed)
+            self.surface, self.faces = _smoothed_band(self.scan, self.z_from, needed)
             self.exact_to = needed
-        return self.surface, self.samples
+        return self.surface
 
 
-def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface, np.ndarray, np.ndarray]:
+def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface, np.ndarray]:
     """The surface above Z_FROM after SCAN.neck_pairs pairs of Taubin smoothing (lambda 0.5,
-    mu -0.53), evenly spread points on it (like _surface_samples), and its faces (ids of the
-    surface's vertices).
+    mu -0.53), and its faces (ids of the surface's vertices).
 
     A scanner's surface noise (0.5-2 mm) pushes some points out of the skin and some in: the
     convex hull of a noisy neck section rides on the outward ones (+2-3 mm of girth at 1 mm
@@ -1892,9 +1884,7 @@ def _smoothed_band(scan: _Scan, z_from: float, exact_to: float) -> tuple[Surface
     rim[surface.edges[surface.boundary].ravel()] = True
     taubin(points, mean_of_neighbours(surface.edges, len(points)), (points[:, 2] > z_from + 0.01 * scan.H) & ~rim,
            scan.neck_pairs)
-    if scan.area_per_sample is None:
-        return surface, points, faces  # as _surface_samples: the vertices are denser than its samples
-    return surface, np.vstack([points, _lattice_samples(points, faces, scan.area_per_sample)]), faces
+    return surface, faces
 
 
 def _lattice_samples(points: np.ndarray, faces: np.ndarray, area_per_point: float,
@@ -2076,6 +2066,42 @@ def _clipped_to_box(segments: np.ndarray, low: np.ndarray, high: np.ndarray) -> 
         leave = np.where(flat & ((p < low[axis]) | (p > high[axis])), -1.0, leave)
     ok = enter <= leave
     return np.vstack([start[ok] + enter[ok, None] * delta[ok], start[ok] + leave[ok, None] * delta[ok]])
+
+
+def _midline_front(scan: _Scan, z: float, x: float, facing: int) -> float:
+    """How far the body reaches towards FACING (1: the front, -1: the back; in y times FACING) at
+    height Z within 1 % of stature of the midline at X: the extreme of the section's pieces cut
+    at the column's sides, not of its points (which stop where the mesh's edges cross)."""
+    segments = plane_segments(scan.horizontal_band(z, full=True), [0.0, 0.0, 1.0], [0.0, 0.0, z])
+    half = 0.01 * scan.H
+    ends = _clipped_to_box(segments, np.array([x - half, -np.inf]), np.array([x + half, np.inf]))
+    if not len(ends):  # (nothing on the midline there: the whole section's extreme)
+        ends = segments.reshape(-1, 3)
+    return float((facing * ends[:, 1]).max())
+
+
+def _crest_y(part: Surface, point: np.ndarray, half_height: float, reach: float) -> float | None:
+    """Where across the body (y) the top of the surface PART lies at POINT's x (a shoulder's or
+    the neck base's crest, seen from the front at POINT): the centre by length of its sagittal
+    section within HALF_HEIGHT of POINT's height and REACH of its y (None if none lies there).
+
+    The mean of the surface samples in such a box, used before, moved with the mesh: where a
+    coarse mesh's faces run over the crest, its samples lie elsewhere than a denser mesh's of
+    the same surface (36 Anny draws subdivided twice: side neck points 1.3 mm apart across the
+    body on average, up to 4.8, against the cervicale; now 0.02, up to 0.2). A section's pieces
+    are the surface itself, read in sagittal planes CREST_ACROSS_MM about POINT (as wide as the
+    box was)."""
+    low = np.array([point[1] - reach, point[2] - half_height])
+    high = np.array([point[1] + reach, point[2] + half_height])
+    weight = moment = 0.0
+    for dx in CREST_ACROSS_MM:
+        segments = plane_segments(part, [1.0, 0.0, 0.0], point + [dx, 0.0, 0.0])
+        ends = _clipped_to_box(segments[:, :, 1:], low, high)  # (y, z) per end, first ends then last
+        half = len(ends) // 2
+        lengths = np.linalg.norm(ends[half:] - ends[:half], axis=1)
+        weight += lengths.sum()
+        moment += (lengths * 0.5 * (ends[:half, 0] + ends[half:, 0])).sum()
+    return float(moment / weight) if weight > 0 else None
 
 
 def _shoulder_turn(x: np.ndarray, z: np.ndarray) -> float:

@@ -49,7 +49,7 @@ def render_qa_image(result, path_png: str | os.PathLike) -> None:
         raise ValueError("the ScanResult carries no body to draw")
     from c2m_tailor.scan.measuring import _surface_samples
 
-    v = _surface_samples(body, 150_000)[0]
+    v = _surface_samples(body, 150_000)
     H = float(v[:, 2].max())
     if body.floor:  # (drawn, a floor two metres wide leaves the body small in its corner)
         v = v[v[:, 2] > QA_FLOOR_HIDDEN * H]
