@@ -1,8 +1,10 @@
 """Landmark rules on girth profiles, where the profile alone decides (no scan needed)."""
 
 import numpy as np
+import pytest
 
 from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _crest_y, _first_prominence,
+                                       _tape_around,
                                        _centre_below, _midline_parts, _palm, _stylion_offset,
                                        _TopOutlines)
 
@@ -202,3 +204,33 @@ def test_a_crests_place_across_the_body_is_the_same_at_any_mesh_density():
     # the cap within 6 mm of the top runs 24.5 mm behind the crest line and 12.2 in front of it
     # (steeper, so longer for its width): its middle by length lies 5.8 mm behind the line
     assert -6.5 < coarse - 7.0 < -5.0
+
+
+def _cylinder(radius: float, height: float, sides: int):
+    """A closed-sided tube around the z axis (no caps): vertices and faces."""
+    angle = 2 * np.pi * np.arange(sides) / sides
+    ring = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    vertices = np.vstack([np.column_stack([ring, np.zeros(sides)]), np.column_stack([ring, np.full(sides, height)])])
+    k = np.arange(sides)
+    faces = np.vstack([np.column_stack([k, (k + 1) % sides, k + sides]),
+                       np.column_stack([(k + 1) % sides, (k + 1) % sides + sides, k + sides])])
+    return vertices, faces
+
+
+def test_a_tape_between_two_points_goes_around_the_outside_the_shortest_way():
+    """The neck base tape's stretch between two landmarks a quarter turn apart on a neck (a
+    tube of radius 60 mm, 256 sides): in the level plane it is the quarter circle (the 256-gon's
+    quarter); in a plane leaning about the chord it is a longer arc of an ellipse, so the
+    shortest over the leaning planes (what the tape is) is the level one."""
+    from c2m_tailor.scan.sections import Surface
+
+    surface = Surface.from_mesh(*_cylinder(60.0, 200.0, 256))
+    p, q = np.array([60.0, 0.0, 100.0]), np.array([0.0, 60.0, 100.0])
+    span = float(np.linalg.norm(q - p))
+    along, out = (q - p) / span, np.array([1.0, 1.0, 0.0]) / np.sqrt(2.0)
+    level, path = _tape_around(surface, p, along, span, out)
+    assert level == pytest.approx(2 * 256 * 60.0 * np.sin(np.pi / 256) / 4, abs=1e-6)
+    assert np.allclose(path[0], p) and np.allclose(path[-1], q) and np.allclose(path[:, 2], 100.0)
+    up = np.cross(along, out)
+    leaning = _tape_around(surface, p, along, span, np.cos(0.5) * out + np.sin(0.5) * up)[0]
+    assert leaning > level + 2.0  # (96.7 mm)

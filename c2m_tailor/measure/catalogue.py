@@ -57,6 +57,10 @@ SCAN_NOTES = {
                   "middle third of the neck, between the side neck points and its slimmest level. The neck axis "
                   "runs through the centres of the neck's own horizontal sections, not the shoulders'. "
                   "(clad-body cuts once at its neck bone's upper end.)",
+    "neck_base_girth": "A tape pulled tight through the cervicale, the side neck points and the front neck point, "
+                       "the shortest way over the skin from each to the next. On the Anny bodies it reads 1.17-1.34 "
+                       "times the neck girth, where ANSUR II's neck base is 1.09 (men) and 1.13 (women) times its "
+                       "neck: to be checked on real scans.",
     "underbust_girth": "At the fold under the bust, found on the front profile. A flat chest has no fold: the "
                        "level is then 0.02 of stature below the bust point (a convention: where the profile's "
                        "corner lay on average on such chests; folds lie 0.013-0.034 below) and the value gets "
