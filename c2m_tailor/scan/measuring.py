@@ -104,7 +104,7 @@ from c2m_tailor.scan.sections import (MeshParts, Sections, Surface, band_index, 
                                       hull_centroid_and_perimeter,
                                       hull_perimeter, hull_perimeter_bounds, keyed_edges_length, local_surface,
                                       ring_across_hole, ring_hole,
-                                      plane_basis, plane_segments, row_max, row_min, slice_planes, slice_surface)
+                                      plane_segments, row_max, row_min, slice_planes, slice_surface)
 from c2m_tailor.scan.smoothing import mean_of_neighbours, pairs_reaching, taubin
 
 WAIST_FRACTION_CROTCH_TO_ARMPIT = 0.52
@@ -1713,7 +1713,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     front_z = neck_base_z - SUPRASTERNALE_BELOW_CERVICALE * H
     lm["front_neck_point"] = np.array([neck_x, _midline_front(scan, front_z, neck_x, 1), front_z])
 
-    # Neck base girth: the plane through cervicale, both side neck points and front neck point.
+    # Neck base girth: a tape through cervicale, both side neck points and the front neck point
+    # (the plane nearest all four and its centre say which way is out from the neck).
     ring_pts = np.array([cervicale, shoulder[1][1], shoulder[-1][1], lm["front_neck_point"]])
     centre = ring_pts.mean(axis=0)
     normal = np.linalg.svd(ring_pts - centre)[2][2]
