@@ -2472,11 +2472,9 @@ def _armscye_girth(scan: _Scan, centre, normal, reach: float, armpit: np.ndarray
     if len(pieces) == 0:  # (the same crossings, as computed for the contour: never seen apart)
         ends = sec.contour_points3d(best)
         pieces = np.stack([ends, ends], axis=1)
-    a, b = pieces[:, 0], pieces[:, 1]
-    up_a, up_b = a[:, 2] >= low, b[:, 2] >= low
-    crosses = up_a != up_b
-    cut = a + ((low - a[:, 2]) / np.where(crosses, b[:, 2] - a[:, 2], 1.0))[:, None] * (b - a)
-    p3 = np.vstack([a[up_a], b[up_b], cut[crosses], armpit[None]])
+    # (z first: _clipped_to_box keeps what lies within bounds on the first two columns)
+    kept = _clipped_to_box(pieces[:, :, ::-1], np.array([low, -np.inf]), np.array([np.inf, np.inf]))[:, ::-1]
+    p3 = np.vstack([kept, armpit[None]])
     if len(p3) < 4:
         return 0.0
     flat = np.column_stack([(p3 - centre) @ sec.u, (p3 - centre) @ sec.w])
