@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_scan_robustness import BODIES, BODIES_DIR, LARGE, SMALL
 
-LANDMARKS = ["acromion_right", "acromion_left", "side_neck_point_right", "cervicale", "armpit_right",
+LANDMARKS = ["acromion_right", "acromion_left", "side_neck_point_right", "cervicale", "neck_girth_centre", "armpit_right",
              "anterior_armpit_fold_right", "posterior_armpit_fold_right", "upper_arm_right", "elbow_right",
              "stylion_right", "bust_point_right", "underbust_front", "waist_front", "buttock", "crotch"]
 
