@@ -13,8 +13,8 @@ noise on the same vertex of each: the six bodies x 8 seeds are 8 draws of the no
 (seed 8 moves both acromions out on all six: shoulder width +6.0..+11.3 mm).
 
 --smoothing-only PAIRS: no noise; each clean body Taubin-smoothed by PAIRS pairs first (the
-loader's smoother, scan/smoothing.py, which it runs 5-6 pairs on a 13k-face body with 1 mm of
-noise). What moves then is the smoother's own bias, which a noisy scan carries on top of its
+loader's smoother, scan/smoothing.py, which ran 5-6 pairs on a 13k-face body with 1 mm of
+noise, 4 since it stops at the shape's own noise reading). What moves then is the smoother's own bias, which a noisy scan carries on top of its
 noise. On the six shared bodies, 6 pairs: upper arm +1.22 mm on average, thigh +1.99, hip +1.59;
 with 1 mm noise (8 seeds) the mean differences are +1.14, +1.84, +1.49: nearly all the smoother's.
 

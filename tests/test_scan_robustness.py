@@ -194,9 +194,10 @@ def test_noise_1mm(original, tmp_path, seed):
     the whole scan (scan/smoothing.py). Before that, only the neck, wrist and upper arm were
     smoothed, and 16 of 20 seeds missed the bar on male_average and on female_slim: hull girths
     rode the noise (ankle +1.2, elbow +1.2 on average) and the lowest sole vertex set the floor
-    (stature +1.7 on average). Now 4 and 2 of 20 seeds miss: elbow +2.1..+2.3 (three seeds on
-    male_average), neck +2.2, and hip height +2.9/+3.0 (seed 14: the fullest-hip band is flat,
-    see _measure_torso)."""
+    (stature +1.7 on average). Then 4 and 1 of 20 seeds missed (elbow +2.1..+2.3, upper arm +2.1
+    on male_average; elbow +2.0 on female_slim); since the smoothing stops at the shape's own
+    noise reading (4 pairs, not 5-6), 1 and 1: neck +2.2 (seed 8), hip height +2.7 (seed 14: the
+    fullest-hip band is flat, see _measure_torso). bench/bench_scan_noise.py runs such seeds."""
     mesh, ref = original
     rng = np.random.default_rng(seed)
     noisy = mesh.vertices + rng.normal(0.0, 0.001, mesh.vertices.shape)

@@ -25,14 +25,22 @@ from c2m_tailor.scan.sections import edge_table
 # size while it takes out detail a few edges across.
 TAUBIN_LAMBDA, TAUBIN_MU = 0.5, -0.53
 # Noise readings (mm, see the module docstring): a scan reading above NOISY_MM (noise of about
-# 0.3 mm) is smoothed, a pair at a time, until it reads SMOOTH_TO_MM, at most MAX_PAIRS pairs.
+# 0.3 mm) is smoothed, a pair at a time, until it reads what its shape alone would (the larger of
+# SMOOTH_TO_MM and SHAPE_READING_PER_EDGE times its edge length), at most MAX_PAIRS pairs.
 NOISY_MM = 0.1
 SMOOTH_TO_MM = 0.03
+# What a clean body's shape reads, per mm of median edge: 0.0115-0.0129 on the six shared bodies
+# and the twelve unseen ones (4.0-5.2 mm edges; 0.051-0.063 mm), about 0.012 on them subdivided
+# twice. Each pair also moves the shape a little (Taubin's pass band: a clean shared body smoothed
+# by 6 pairs reads its upper arm 1.2 mm, thigh 2.0 and hip 1.6 larger, its neck base 2.3 smaller;
+# bench/bench_scan_noise.py --smoothing-only 6), so the pairs stop where the noise left is no
+# more than the shape's own reading: smoothing on towards SMOOTH_TO_MM took out shape, not noise.
+SHAPE_READING_PER_EDGE = 0.012
 MAX_PAIRS = 60
 # A denser scan is smoothed at least as far as REFERENCE_PAIRS reach over the 13k-face shared
-# bodies' edges (about REFERENCE_EDGE_MM long where the noise is read; their 1 mm noise reads
-# SMOOTH_TO_MM after 5-6 pairs): 3 pairs' reach is 39 pairs on a 1.1M-face scan (edges 1.3 mm),
-# about 2.5 s there.
+# bodies' edges (about REFERENCE_EDGE_MM long where the noise is read; their 1 mm noise read
+# SMOOTH_TO_MM after 5-6 pairs, their shape's own reading after 4): 3 pairs' reach is 39 pairs on
+# a 1.1M-face scan (edges 1.3 mm), about 2.5 s there.
 REFERENCE_EDGE_MM = 4.7
 REFERENCE_PAIRS = 3
 # A coarser mesh reads more from its shape alone: about 0.018 mm per mm of median edge (the
@@ -168,8 +176,8 @@ class NoiseCheck:
 
 
 def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
-    """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise reading falls to
-    SMOOTH_TO_MM; a clean one, or one too coarse to smooth (edges over MAX_SMOOTHED_EDGE_MM), is
+    """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise reading falls to what
+    its shape alone reads (SHAPE_READING_PER_EDGE, at least SMOOTH_TO_MM); a clean one, or one too coarse to smooth (edges over MAX_SMOOTHED_EDGE_MM), is
     left as it is. Rims of holes are held still (they have neighbours on one side only)."""
     z = vertices[:, 2]
     if len(faces) == 0:
@@ -201,7 +209,8 @@ def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     at_least = pairs_reaching(edge, REFERENCE_PAIRS)
     smoother.run(vertices, at_least)
     pairs, now = at_least, gauge.reading(vertices)
-    while now > SMOOTH_TO_MM and pairs < MAX_PAIRS:
+    target = max(SMOOTH_TO_MM, SHAPE_READING_PER_EDGE * edge)
+    while now > target and pairs < MAX_PAIRS:
         smoother.run(vertices, 1)
         pairs += 1
         now = gauge.reading(vertices)
