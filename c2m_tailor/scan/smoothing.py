@@ -30,8 +30,8 @@ TAUBIN_LAMBDA, TAUBIN_MU = 0.5, -0.53
 NOISY_MM = 0.1
 SMOOTH_TO_MM = 0.03
 # What a clean body's shape reads, per mm of median edge: 0.0115-0.0129 on the six shared bodies
-# and the twelve unseen ones (4.0-5.2 mm edges; 0.051-0.063 mm), about 0.012 on them subdivided
-# twice. Each pair also moves the shape a little (Taubin's pass band: a clean shared body smoothed
+# and the twelve unseen ones (4.0-5.2 mm edges; 0.051-0.063 mm), 0.013 on them subdivided twice
+# (1.3 mm edges: 0.016 mm, under SMOOTH_TO_MM, so a dense scan is smoothed as before). Each pair also moves the shape a little (Taubin's pass band: a clean shared body smoothed
 # by 6 pairs reads its upper arm 1.2 mm, thigh 2.0 and hip 1.6 larger, its neck base 2.3 smaller;
 # bench/bench_scan_noise.py --smoothing-only 6), so the pairs stop where the noise left is no
 # more than the shape's own reading: smoothing on towards SMOOTH_TO_MM took out shape, not noise.
@@ -177,8 +177,9 @@ class NoiseCheck:
 
 def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     """Smooth a noisy scan in place (VERTICES in mm, Z up) until its noise reading falls to what
-    its shape alone reads (SHAPE_READING_PER_EDGE, at least SMOOTH_TO_MM); a clean one, or one too coarse to smooth (edges over MAX_SMOOTHED_EDGE_MM), is
-    left as it is. Rims of holes are held still (they have neighbours on one side only)."""
+    its shape alone reads (SHAPE_READING_PER_EDGE, at least SMOOTH_TO_MM); a clean one, or one
+    too coarse to smooth (edges over MAX_SMOOTHED_EDGE_MM), is left as it is. Rims of holes are
+    held still (they have neighbours on one side only)."""
     z = vertices[:, 2]
     if len(faces) == 0:
         return NoiseCheck(0.0, 0.0, False, 0)
