@@ -165,6 +165,7 @@ FLOOR_RIM_ZONE = 0.001  # of stature: rim edges this near the lowest point lie o
 FLOOR_RIM_MIN = 0.3     # of stature: this much rim on the floor is a cut through the feet ...
 FLOOR_AREA_MAX = 0.015  # of stature squared: ... unless more surface than two soles lies flat there (a floor)
 DENSE_FACES = 400_000  # above this, landmarks are searched on a coarse copy of the mesh
+NECK_RESMOOTHED_BELOW_EDGE_MM = 3.0  # a noisy scan this fine has its neck girth cut from the neck band
 
 CANONICAL_NAMES = (
     "stature", "neck_girth", "neck_base_girth", "chest_girth", "underbust_girth", "waist_girth",
@@ -1688,13 +1689,20 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     samples = []
     for p in points:
         # (each cut from the surface within 0.08 H of its point as loaded, smoothed only if the
-        # loader found it noisy, as every other girth is; not from the band smoothed again, which
-        # places the sections: Taubin pairs smooth over so many edges, not millimetres, and a
-        # clean neck's hull lost 1.5-2.3 mm to them on an Anny draw's 6 mm edges, next to nothing
-        # on the same surface subdivided twice. On the six shared bodies with 1 mm noise, the
-        # neck against the clean one's is about as close either way: 36 seed-body cases, mean
-        # |difference| 0.57 mm smoothed again, 0.60 not; a point cloud's is closer: 0.60, 0.51.)
-        part = scan.local(p, 0.08 * H, axis, full=True)
+        # loader found it noisy, as every other girth is; on a noisy scan with edges under
+        # NECK_RESMOOTHED_BELOW_EDGE_MM, from the band smoothed again, which places the sections.
+        # Taubin pairs smooth over so many edges, not millimetres: a clean neck's hull lost
+        # 1.5-2.3 mm to them on an Anny draw's 6 mm edges, next to nothing on the same surface
+        # subdivided twice. With 1 mm noise on the 13k-face bodies (4-5 mm edges) the band's
+        # necks were no closer to the clean ones (six shared bodies x 8 seeds: mean |difference|
+        # 0.85 mm, 0.84 as loaded) and the unseen women's read 2.0-3.4 mm small (12 bodies x 4
+        # seeds: 11 misses of the bar, 9 as loaded); on fine meshes the tape as loaded rode the
+        # noise the loader's smoothing leaves: the six Loop-subdivided twice (1.2 mm edges) read
+        # +1.58 mm on average, 9 of 24 cases past the 2 mm bar (the band: +0.98, none); once
+        # (2.4 mm edges) 0.98 and 1 (0.40, none); midpoint-subdivided twice 1.16 and 2 (0.68, none).)
+        resmoothed = scan.neck_pairs and scan.body.noise.edge_mm < NECK_RESMOOTHED_BELOW_EDGE_MM
+        part = (local_surface(smoothing.up_to(float(p[2])), p, 0.08 * H, axis) if resmoothed
+                else scan.local(p, 0.08 * H, axis, full=True))
         g, ring3 = _neck_section(part, p, axis, max_reach=0.07 * H)
         if g > 0.6 * neck_h_girth:
             samples.append((g, p, ring3))
