@@ -1699,7 +1699,8 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         # seeds: 11 misses of the bar, 9 as loaded); on fine meshes the tape as loaded rode the
         # noise the loader's smoothing leaves: the six Loop-subdivided twice (1.2 mm edges) read
         # +1.58 mm on average, 9 of 24 cases past the 2 mm bar (the band: +0.98, none); once
-        # (2.4 mm edges) 0.98 and 1 (0.40, none); midpoint-subdivided twice 1.16 and 2 (0.68, none).)
+        # (2.4 mm edges) 0.98 and 1 (0.40, none); midpoint-subdivided twice 1.16 and 2 (0.68, none).
+        # The bench's noisy point clouds are not smoothed by the loader: cut as loaded, as before.)
         resmoothed = scan.neck_pairs and scan.body.noise.edge_mm < NECK_RESMOOTHED_BELOW_EDGE_MM
         part = (local_surface(smoothing.up_to(float(p[2])), p, 0.08 * H, axis) if resmoothed
                 else scan.local(p, 0.08 * H, axis, full=True))
