@@ -64,14 +64,12 @@ def _variant(path: Path, seed: int, sigma_mm: float, smoothing_pairs: int, subdi
         mesh.export(str(out))
         return out
     if smoothing_pairs:
-        from c2m_tailor.scan.sections import edge_table
-        from c2m_tailor.scan.smoothing import mean_of_neighbours, taubin
+        from c2m_tailor.scan.smoothing import mean_of_neighbours, mesh_edges, taubin
 
         n = len(vertices)
-        keys, faces_per_edge = edge_table(n, mesh.faces)
-        edges = np.column_stack([keys // n, keys % n])
+        edges, boundary = mesh_edges(mesh.faces, n)
         movable = np.ones(n, bool)
-        movable[edges[faces_per_edge == 1].ravel()] = False  # (hole rims held, as the loader holds them)
+        movable[edges[boundary].ravel()] = False  # (hole rims held, as the loader holds them)
         taubin(vertices, mean_of_neighbours(edges, n), movable, smoothing_pairs)
     else:
         vertices += np.random.default_rng(seed).normal(0.0, sigma_mm / 1000.0 * scale, vertices.shape)

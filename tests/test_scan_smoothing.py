@@ -14,6 +14,14 @@ def body_mesh(shared_data):
     return mesh.vertices * 1000.0, np.asarray(mesh.faces)  # mm, Z up, feet near z = 0
 
 
+def _across(vertices, faces):
+    """How far points lie from the clean skin VERTICES, measured across it: rms along its normals."""
+    import trimesh
+
+    normals = trimesh.Trimesh(vertices, faces, process=False).vertex_normals
+    return lambda points: float(np.sqrt(np.mean(np.sum((points - vertices) * normals, axis=1) ** 2)))
+
+
 def test_a_clean_body_reads_below_the_noise_threshold_and_is_left_as_it_is(body_mesh):
     vertices, faces = body_mesh
     smoothed = vertices.copy()
@@ -25,8 +33,6 @@ def test_a_clean_body_reads_below_the_noise_threshold_and_is_left_as_it_is(body_
 
 @pytest.mark.parametrize("sigma_mm", [0.5, 1.0, 2.0])
 def test_the_reading_follows_the_noise_and_smoothing_takes_it_back_out(body_mesh, sigma_mm):
-    import trimesh
-
     vertices, faces = body_mesh
     noisy = vertices + np.random.default_rng(4).normal(0.0, sigma_mm, vertices.shape)
     smoothed = noisy.copy()
@@ -37,8 +43,7 @@ def test_the_reading_follows_the_noise_and_smoothing_takes_it_back_out(body_mesh
     # the smoothed skin lies nearer the clean one than the noisy skin did, measured across it (rms
     # along the clean normals; measured 0.50 -> 0.43, 1.00 -> 0.63, 2.00 -> 1.01 mm: on this coarse
     # mesh the smoothing also rounds the clean shape by a few tenths)
-    normals = trimesh.Trimesh(vertices, faces, process=False).vertex_normals
-    across = lambda points: np.sqrt(np.mean(np.sum((points - vertices) * normals, axis=1) ** 2))  # noqa: E731
+    across = _across(vertices, faces)
     assert across(smoothed) < (0.95 if sigma_mm < 1.0 else 0.7) * across(noisy)
 
 
@@ -47,10 +52,6 @@ def test_smoothing_stops_at_what_the_clean_shape_reads(body_mesh):
     smoothing a noisy copy stops once it reads that, not on down to SMOOTH_TO_MM: pairs past it
     take out shape, not noise. With 1 mm of noise: 4 pairs, the skin 0.63 mm rms from the clean
     one; on to SMOOTH_TO_MM, 6 pairs, 0.65 (0.5 mm of noise: 3 pairs, 0.43; 4 pairs, 0.47)."""
-    import trimesh
-
-    from c2m_tailor.scan.sections import edge_table
-
     vertices, faces = body_mesh
     noisy = vertices + np.random.default_rng(4).normal(0.0, 1.0, vertices.shape)
     smoothed = noisy.copy()
@@ -60,12 +61,9 @@ def test_smoothing_stops_at_what_the_clean_shape_reads(body_mesh):
     assert clean_reading == pytest.approx(smoothing.SHAPE_READING_PER_EDGE * check.edge_mm, rel=0.1)
     assert check.pairs == 4
     n = len(vertices)
-    keys, _ = edge_table(n, faces)
     further = smoothed.copy()
-    smoothing.taubin(further, smoothing.mean_of_neighbours(np.column_stack([keys // n, keys % n]), n),
-                     np.ones(n, bool), 2)
-    normals = trimesh.Trimesh(vertices, faces, process=False).vertex_normals
-    across = lambda points: np.sqrt(np.mean(np.sum((points - vertices) * normals, axis=1) ** 2))  # noqa: E731
+    smoothing.taubin(further, smoothing.mean_of_neighbours(smoothing.mesh_edges(faces, n)[0], n), np.ones(n, bool), 2)
+    across = _across(vertices, faces)
     assert across(smoothed) == pytest.approx(0.628, abs=0.01)
     assert across(further) > across(smoothed) + 0.015
 

@@ -1686,6 +1686,7 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
     # averaged over that third so scanner noise cannot pick one lucky section.
     base_z = 0.5 * (shoulder[1][1][2] + shoulder[-1][1][2])
     points = [_point_on_axis(centre, axis, base_z + f * (neck_z - base_z)) for f in np.linspace(1 / 3, 2 / 3, 7)]
+    resmoothed = scan.neck_pairs and scan.body.noise.edge_mm < NECK_RESMOOTHED_BELOW_EDGE_MM
     samples = []
     for p in points:
         # (each cut from the surface within 0.08 H of its point as loaded, smoothed only if the
@@ -1701,7 +1702,6 @@ def _measure_neck_and_shoulders(scan: _Scan, armpit_z: float, armpits) -> None:
         # +1.58 mm on average, 9 of 24 cases past the 2 mm bar (the band: +0.98, none); once
         # (2.4 mm edges) 0.98 and 1 (0.40, none); midpoint-subdivided twice 1.16 and 2 (0.68, none).
         # The bench's noisy point clouds are not smoothed by the loader: cut as loaded, as before.)
-        resmoothed = scan.neck_pairs and scan.body.noise.edge_mm < NECK_RESMOOTHED_BELOW_EDGE_MM
         part = (local_surface(smoothing.up_to(float(p[2])), p, 0.08 * H, axis) if resmoothed
                 else scan.local(p, 0.08 * H, axis, full=True))
         g, ring3 = _neck_section(part, p, axis, max_reach=0.07 * H)

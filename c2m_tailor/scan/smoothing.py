@@ -31,8 +31,9 @@ NOISY_MM = 0.1
 SMOOTH_TO_MM = 0.03
 # What a clean body's shape reads, per mm of median edge: 0.0115-0.0129 on the six shared bodies
 # and the twelve unseen ones (4.0-5.2 mm edges; 0.051-0.063 mm), 0.013 on them subdivided twice
-# (1.3 mm edges: 0.016 mm, under SMOOTH_TO_MM, so a dense scan is smoothed as before). Each pair also moves the shape a little (Taubin's pass band: a clean shared body smoothed
-# by 6 pairs reads its upper arm 1.2 mm, thigh 2.0 and hip 1.6 larger, its neck base 2.3 smaller;
+# (1.3 mm edges: 0.016 mm, under SMOOTH_TO_MM, so a dense scan is smoothed as before). Each pair
+# also moves the shape a little (Taubin's pass band: a clean shared body smoothed by 6 pairs reads
+# its upper arm 1.2 mm, thigh 2.0 and hip 1.6 larger, its neck base 2.3 smaller;
 # bench/bench_scan_noise.py --smoothing-only 6), so the pairs stop where the noise left is no
 # more than the shape's own reading: smoothing on towards SMOOTH_TO_MM took out shape, not noise.
 SHAPE_READING_PER_EDGE = 0.012
@@ -110,7 +111,7 @@ class _NoiseGauge:
         self.ids, local = np.unique(faces, return_inverse=True)
         self.faces = local.reshape(-1, 3)
         n = len(self.ids)
-        edges, boundary = _edges(self.faces, n)
+        edges, boundary = mesh_edges(self.faces, n)
         self.averaging = mean_of_neighbours(edges, n)
         rim = np.zeros(n, bool)
         rim[edges[boundary].ravel()] = True
@@ -143,7 +144,7 @@ class _NoiseGauge:
         return float(np.median(np.linalg.norm(moved[self.edges[:, 0]] - moved[self.edges[:, 1]], axis=1)))
 
 
-def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def mesh_edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """A mesh's distinct edges (E, 2), lower id first, and which bound a hole (one face)."""
     keys, faces_per_edge = edge_table(n, faces)
     return np.column_stack([keys // n, keys % n]), faces_per_edge == 1
@@ -198,7 +199,7 @@ def remove_noise(vertices: np.ndarray, faces: np.ndarray) -> NoiseCheck:
     noisy = reading > CLEAN_READING_PER_EDGE * edge
     if not noisy or edge > MAX_SMOOTHED_EDGE_MM:
         return NoiseCheck(reading, edge, noisy, 0)
-    edges, boundary = _edges(faces, len(vertices))
+    edges, boundary = mesh_edges(faces, len(vertices))
     averaging = mean_of_neighbours(edges, len(vertices))
     movable = np.ones(len(vertices), bool)
     movable[edges[boundary].ravel()] = False
