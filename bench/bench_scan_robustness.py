@@ -41,7 +41,7 @@ BODIES = ["female_average", "female_curvy", "female_plus_size", "female_slim", "
 
 SMALL = ["stature", "inside_leg_length", "hip_height", "neck_girth", "wrist_girth",
          "upper_arm_girth", "elbow_girth", "knee_girth", "calf_girth", "ankle_girth"]
-LARGE = ["chest_girth", "waist_girth", "hip_girth", "thigh_girth"]
+LARGE = ["chest_girth", "underbust_girth", "waist_girth", "hip_girth", "thigh_girth"]
 
 
 def _mesh(vertices, faces):

@@ -61,11 +61,13 @@ SCAN_NOTES = {
                        "the shortest way over the skin from each to the next. On the Anny bodies it reads 1.17-1.34 "
                        "times the neck girth, where ANSUR II's neck base is 1.09 (men) and 1.13 (women) times its "
                        "neck: to be checked on real scans.",
-    "underbust_girth": "At the fold under the bust, found on the front profile. A flat chest has no fold: the "
-                       "level is then 0.02 of stature below the bust point (a convention: where the profile's "
-                       "corner lay on average on such chests; folds lie 0.013-0.034 below) and the value gets "
-                       "a low confidence (0.4). "
-                       "(clad-body: the lowest vertex skinned to its breast bones.)",
+    "underbust_girth": "Just below the breasts: the chest wall's girth at the foot of the breast's fall on the "
+                       "front profile (read off the sections 4-14 mm below and carried up to it), not the "
+                       "section at the fold itself, which grazes the breast's underside (on a large cup 50 mm "
+                       "more). A flat chest has no fall: the level is then 0.02 of stature below the bust point "
+                       "(a convention: where the profile's corner lay on average on such chests) and the value "
+                       "gets a low confidence (0.4); a shallow fall weighs the two. "
+                       "(clad-body: the lowest vertex skinned to its breast bones, on the breast's underside.)",
     "waist_girth": "The natural waist lies between the lowest rib and the iliac crest, neither visible on the "
                    "skin: its level is crotch + 0.52 x (armpit - crotch), the ANSUR II mean of that "
                    "proportion, and the girth is horizontal. (clad-body: the perimeter of a 46-vertex "
