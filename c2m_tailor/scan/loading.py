@@ -321,7 +321,14 @@ def _orient_scan(centres: np.ndarray, weights: np.ndarray, vertices: np.ndarray,
     if floor is None:
         return (*_orient(centres, weights, rim), None)
     normal, on_floor = floor
-    rotation, _, _, length, _ = _orient(centres[~on_floor], weights[~on_floor])
+    # Only what stands on the floor is the body: not the floor, nor what lies under it (a
+    # turntable's side and underside, whose ring, the lowest part of the scan, was taken for the
+    # feet, and its rim for the toes: half the turntable clouds faced backwards).
+    offsets = centres @ normal
+    plane = float(np.median(offsets[on_floor]))
+    above = np.sign(_weighted_median(offsets[~on_floor], weights[~on_floor]) - plane) * (offsets - plane) > 0.0
+    body = above & ~on_floor
+    rotation, _, _, length, _ = _orient(centres[body], weights[body])
     if abs(normal @ rotation[2]) < math.cos(math.radians(SOLE_SEARCH_DEG)):
         return (*_orient(centres, weights, rim), None)  # a wall, not a floor (the body stands along it)
     up, up_name = _snap(normal if normal @ rotation[2] > 0 else -normal, SNAP_TO_FILE_AXIS_DEG)
