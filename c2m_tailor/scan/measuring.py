@@ -1371,8 +1371,8 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
 
     # Natural waist (see module docstring), hip at the fullest buttocks.
     waist_z = crotch_z + WAIST_FRACTION_CROTCH_TO_ARMPIT * (waist_armpit_z - crotch_z)
-    # Underbust: the fold under the bust, where the front profile below the bust point
-    # turns from falling away to running down the chest wall.
+    # Underbust: just below the breasts, where the front profile below each bust point ends its
+    # fall (_underbust_level), the chest wall's girth (_chest_wall_girth).
     folds, weights = [], []
     for side in (1, -1):
         x = bust[side][0]
@@ -1458,7 +1458,8 @@ def _underbust_level(rows: np.ndarray, bust_point_z: float, H: float) -> tuple[f
     below the bust point. Between, the two are weighed by the fall's steepest step
     (UNDERBUST_FALL) and by how far the front falls back (UNDERBUST_FALLS_BACK): a threshold
     made the level jump between them (woman_tall_heavy's steepest step, 1.04 mm per mm, passed
-    the 1.0 asked for; with 1 mm of scanner noise 0.82-0.96 did not, and the level fell 9 mm)."""
+    the 1.0 asked for; with 1 mm of scanner noise one side or both fell short, 0.82-0.96 on seeds
+    1 and 2, and the level fell 8-9 mm)."""
     convention = bust_point_z - UNDERBUST_DROP_WITHOUT_FOLD * H
     if len(rows) < 3:
         return convention, 0.0
@@ -1487,13 +1488,13 @@ def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
     height of the highest section it is read from (its ring is the underbust's line).
 
     The section at the foot of a breast's fall can still graze its underside, where the girth
-    climbs 5-33 mm per mm of height (woman_large_cup: 689.5 mm there, 639-640 on the chest wall
+    climbs 5-33 mm per mm of height (woman_large_cup: 689.5 mm there, 635-639 on the chest wall
     2-10 mm below), and a scanner's noise, smoothed, rounds that corner. So the girth is read off
     the sections UNDERBUST_WALL_MM below the level, a line through them carried up to it."""
     below, above = UNDERBUST_WALL_MM
     heights = np.arange(underbust_z - above, underbust_z - below + 0.5, 1.0)
     girths = scan.torso_girths(heights, final=True)
-    slope, at_level = np.polyfit(heights - underbust_z, girths, 1)
+    _, at_level = np.polyfit(heights - underbust_z, girths, 1)
     wall_z = float(heights[-1])
     scan.torso_girth(wall_z, "underbust_girth")  # (its ring, for the picture)
     return float(at_level), wall_z
