@@ -50,12 +50,12 @@ RIG_LANDMARK = {
             "neck base where the trapezius flares, not below the Adam's apple",
     "waist": "reference waist = perimeter of a 46-vertex template loop, level = its mean height "
              "(our horizontal hull at that level: -2.5..+1.5 mm on the women, -11.2/-7.3 on the men)",
-    "underbust": "reference level = lowest vertex skinned to the Anny breast bones: -0.6..+2.8 mm from our level "
-                 "(the foot of the breast's fall) on the four women, on the breast's underside, where the girth "
-                 "rises 4-6 mm per mm (female_curvy +2.8 mm). Ours is the chest wall's girth just below the "
-                 "breasts (ISO 8559-1), read below that level and carried up to it: 1.9-16.8 mm less. Our section "
-                 "at the reference's level: 0.0 mm. (The two men have no fold: ours is then 0.02 of stature below "
-                 "the bust point, a convention (confidence 0.4), and reads -6.4 and +1.1 mm.)",
+    "underbust": "reference level = lowest vertex skinned to the Anny breast bones: -1.1..+2.1 mm from our level "
+                 "(where the breast's fall meets the chest wall) on the four women, on the breast's underside, "
+                 "where the girth rises 4-6 mm per mm (female_curvy +2.1 mm). Ours is the chest wall's girth just "
+                 "below the breasts (ISO 8559-1), read below that level and carried up to it: 1.5-15.8 mm less. "
+                 "Our section at the reference's level: 0.0 mm. (The two men have no fold: ours is then 0.02 of "
+                 "stature below the bust point, a convention (confidence 0.4), and reads -6.4 and +1.1 mm.)",
     "back_neck_to_waist": "reference starts at the Anny neck bone's midpoint (C7), at 0.843-0.847 of stature, "
                           "1.8-2.6 SD below ANSUR II cervicale height (0.857 women, 0.864 men); ours 0.853-0.859; "
                           "and it ends at the template waist loop's mean height",
@@ -73,7 +73,7 @@ KNOWN_GAPS = {
     ("female_slim", "waist"): -10.4,
     ("female_slim", "back_neck_to_waist"): -5.2,
     ("female_slim", "crotch_length"): +19.5,
-    ("female_curvy", "underbust"): -16.8,
+    ("female_curvy", "underbust"): -15.8,
     ("male_average", "back_neck_to_waist"): +10.7,
     ("male_average", "crotch_length"): -12.8,
     ("male_plus_size", "back_neck_to_waist"): +27.1,

@@ -61,8 +61,8 @@ SCAN_NOTES = {
                        "the shortest way over the skin from each to the next. On the Anny bodies it reads 1.17-1.34 "
                        "times the neck girth, where ANSUR II's neck base is 1.09 (men) and 1.13 (women) times its "
                        "neck: to be checked on real scans.",
-    "underbust_girth": "Just below the breasts: the chest wall's girth at the foot of the breast's fall on the "
-                       "front profile (read off the sections 4-14 mm below and carried up to it), not the "
+    "underbust_girth": "Just below the breasts: the chest wall's girth where the breast's fall on the front "
+                       "profile meets the wall (read off the sections 4-14 mm below and carried up to it), not the "
                        "section at the fold itself, which grazes the breast's underside (on a large cup 50 mm "
                        "more). A flat chest has no fall: the level is then 0.02 of stature below the bust point "
                        "(a convention: where the profile's corner lay on average on such chests) and the value "

@@ -75,14 +75,14 @@ girths give its bust, underbust and hip values to 0.001 mm, so what differs is t
 - back neck to waist: the reference's C7 (its neck bone's midpoint) lies at 0.843-0.847 of
   stature, 1.8-2.6 SD below ANSUR II cervicale height (0.857 women, 0.864 men, SD 0.007);
   ours at 0.853-0.859.
-- underbust: just below the breasts (ISO 8559-1), so on the chest wall: at the foot of the
-  breast's fall on the front profile (where its drop falls back under 0.3 mm per mm of height),
+- underbust: just below the breasts (ISO 8559-1), so on the chest wall: where the breast's fall
+  on the front profile meets the wall (the crossing of the two's lines, near the fall's foot),
   the girth of the chest wall there (the sections 4-14 mm below, carried up to that level: at the
   fold itself a section grazes the breast's underside, where the girth climbs 5-33 mm per mm of
   height). On a flat chest (no fall) the level is 0.02 of stature below the bust point, a
   convention with a low confidence; a shallow fall weighs the two. The reference takes the lowest
-  vertex skinned to its breast bones, -0.6..+2.8 mm from our level on the four women, on the
-  breast's underside (reading 1.9-16.8 mm more than ours), and 30 and 35 mm below our bust
+  vertex skinned to its breast bones, -1.1..+2.1 mm from our level on the four women, on the
+  breast's underside (reading 1.5-15.8 mm more than ours), and 30 and 35 mm below our bust
   points on the two men.
 - natural waist: the ANSUR proportion above. The reference's waist is the perimeter of a
   46-vertex loop of its template mesh, at the loop's mean height (0.50-0.55 of the way from
@@ -136,6 +136,7 @@ UNDERBUST_FOOT_DROP = 0.3  # the foot of a breast's fall: the front profile's dr
 UNDERBUST_FALL = (0.6, 0.9)
 UNDERBUST_FALLS_BACK = (0.008, 0.012)
 UNDERBUST_WALL_MM = (4.0, 14.0)  # the chest wall's girth is read off the sections this far below the underbust level
+UNDERBUST_CORNER_MM = 6.0  # the fall's corner with the wall is sought within this of its foot
 MIDLINE_REACH_MM = 5.0  # a trunk's piece reaching this near the midline is a piece of its ring (_midline_parts)
 HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
@@ -1452,8 +1453,9 @@ def _underbust_level(rows: np.ndarray, bust_point_z: float, H: float) -> tuple[f
     bust point, downwards, and how much of a breast it found (0-1).
 
     Under a breast the profile falls away (its underside) and then runs down the chest wall: the
-    tape goes just below the breast, at the foot of that fall, where the profile's drop per mm
-    of height falls back under UNDERBUST_FOOT_DROP. A flat chest has no foot that holds still
+    tape goes just below the breast, where the fall meets the wall (_fall_corner, near the fall's
+    foot, where its drop per mm of height falls back under UNDERBUST_FOOT_DROP). A flat chest has
+    no such corner that holds still
     (most men, small breasts): its level is a convention, UNDERBUST_DROP_WITHOUT_FOLD of stature
     below the bust point. Between, the two are weighed by the fall's steepest step
     (UNDERBUST_FALL) and by how far the front falls back (UNDERBUST_FALLS_BACK): a threshold
@@ -1479,8 +1481,39 @@ def _underbust_level(rows: np.ndarray, bust_point_z: float, H: float) -> tuple[f
     # between the fall's last step and the next, where the drop passes UNDERBUST_FOOT_DROP
     t = (drop[foot] - UNDERBUST_FOOT_DROP) / (drop[foot] - drop[foot + 1])
     z_steps = 0.5 * (rows[:-1, 0] + rows[1:, 0])
-    level = float(z_steps[foot] + t * (z_steps[foot + 1] - z_steps[foot]))
+    level = _fall_corner(rows, drop, steepest, float(z_steps[foot] + t * (z_steps[foot + 1] - z_steps[foot])))
     return weight * level + (1.0 - weight) * convention, weight
+
+
+def _fall_corner(rows: np.ndarray, drop: np.ndarray, steepest: int, foot_z: float) -> float:
+    """Where a breast's fall meets the chest wall on the front profile ROWS (height, front; DROP
+    per step, STEEPEST its steepest step): the crossing of the line through the fall's steep part
+    (its steps at least half as steep as the steepest) with the wall's line through the rows
+    UNDERBUST_WALL_MM below FOOT_Z (where the drop falls back under UNDERBUST_FOOT_DROP), kept
+    within UNDERBUST_CORNER_MM of it.
+
+    The foot alone moved with a scanner's smoothed noise: a gradual breast's fall ends in steps of
+    0.40 mm per mm, which the smoothing of a dense noisy mesh takes to 0.25-0.28, under the
+    threshold 3 mm higher (woman_tall_heavy sub2noise1: underbust +8.6 mm). The lines, fitted away
+    from the rounded corner, hold still: +1.9."""
+    heights, fronts = rows[:, 0], rows[:, 1]
+    below, above = UNDERBUST_WALL_MM
+    wall = (heights >= foot_z - above) & (heights <= foot_z - below)
+    first = last = steepest
+    while first > 0 and drop[first - 1] >= 0.5 * drop[steepest]:
+        first -= 1
+    while last + 1 < len(drop) and drop[last + 1] >= 0.5 * drop[steepest]:
+        last += 1
+    fall = np.zeros(len(rows), bool)
+    fall[first:last + 2] = True  # (the rows at both ends of those steps)
+    if wall.sum() < 3:
+        return foot_z
+    wall_slope, wall_at_0 = np.polyfit(heights[wall], fronts[wall], 1)
+    fall_slope, fall_at_0 = np.polyfit(heights[fall], fronts[fall], 1)
+    if abs(fall_slope - wall_slope) < 1e-6:
+        return foot_z
+    corner = (wall_at_0 - fall_at_0) / (fall_slope - wall_slope)
+    return float(np.clip(corner, foot_z - UNDERBUST_CORNER_MM, foot_z + UNDERBUST_CORNER_MM))
 
 
 def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
