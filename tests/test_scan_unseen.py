@@ -317,13 +317,7 @@ def test_chest_under_a_fast_opening_armpit_holds_under_noise(tmp_path_factory, t
     the lower armpit, and the chest read 5.4-7.8 mm small (seeds 1-4). Two levels now make the
     line (_gap_closing): seed 4 reads -3.7 (the robustness bar: 4 mm; his neck, +3.2 there, is
     another matter)."""
-    import trimesh
-
-    vertices, faces = unseen_bodies.vertices_and_faces("man_tall_slim")
-    noisy = vertices + np.random.default_rng(4).normal(0.0, 0.001, vertices.shape)
-    path = tmp_path / "noisy.ply"
-    trimesh.Trimesh(noisy, faces, process=False).export(str(path))
-    result, reference = measure_scan(path), _measured("man_tall_slim", tmp_path_factory)
+    result, reference = _noisy_copy("man_tall_slim", 4, tmp_path), _measured("man_tall_slim", tmp_path_factory)
     assert abs(result.measurements_mm["chest_girth"] - reference.measurements_mm["chest_girth"]) <= 4.0
 
 

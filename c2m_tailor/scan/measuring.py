@@ -131,8 +131,8 @@ UNDERBUST_CONFIDENCE_WITHOUT_FOLD = 0.4
 UNDERBUST_DROP_WITHOUT_FOLD = 0.02
 UNDERBUST_FOOT_DROP = 0.3  # the foot of a breast's fall: the front profile's drop per mm of height under this
 # a breast's fall: its steepest step (mm per mm of height) and how far the front falls back (of stature)
-# make it one from the first of each, fully from the second (between, its foot and the flat chest's level
-# are weighed)
+# make it one from the first of each, fully from the second (between, its corner with the chest wall and
+# the flat chest's level are weighed)
 UNDERBUST_FALL = (0.6, 0.9)
 UNDERBUST_FALLS_BACK = (0.008, 0.012)
 UNDERBUST_WALL_MM = (4.0, 14.0)  # the chest wall's girth is read off the sections this far below the underbust level
@@ -1455,9 +1455,8 @@ def _underbust_level(rows: np.ndarray, bust_point_z: float, H: float) -> tuple[f
     Under a breast the profile falls away (its underside) and then runs down the chest wall: the
     tape goes just below the breast, where the fall meets the wall (_fall_corner, near the fall's
     foot, where its drop per mm of height falls back under UNDERBUST_FOOT_DROP). A flat chest has
-    no such corner that holds still
-    (most men, small breasts): its level is a convention, UNDERBUST_DROP_WITHOUT_FOLD of stature
-    below the bust point. Between, the two are weighed by the fall's steepest step
+    no such corner that holds still (most men, small breasts): its level is a convention,
+    UNDERBUST_DROP_WITHOUT_FOLD of stature below the bust point. Between, the two are weighed by the fall's steepest step
     (UNDERBUST_FALL) and by how far the front falls back (UNDERBUST_FALLS_BACK): a threshold
     made the level jump between them (woman_tall_heavy's steepest step, 1.04 mm per mm, passed
     the 1.0 asked for; with 1 mm of scanner noise one side or both fell short, 0.82-0.96 on seeds
@@ -1526,10 +1525,11 @@ def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
     the sections UNDERBUST_WALL_MM below the level, a line through them carried up to it."""
     below, above = UNDERBUST_WALL_MM
     heights = np.arange(underbust_z - above, underbust_z - below + 0.5, 1.0)
-    girths = scan.torso_girths(heights, final=True)
-    _, at_level = np.polyfit(heights - underbust_z, girths, 1)
     wall_z = float(heights[-1])
-    scan.torso_girth(wall_z, "underbust_girth")  # (its ring, for the picture)
+    # (the highest section cut on its own, which keeps its ring for the picture; torso_girths
+    # gives the same value there)
+    girths = scan.torso_girths(heights[:-1], final=True) + [scan.torso_girth(wall_z, "underbust_girth")]
+    _, at_level = np.polyfit(heights - underbust_z, girths, 1)
     return float(at_level), wall_z
 
 
