@@ -817,3 +817,23 @@ def test_rejects_arms_fused_to_torso(original, tmp_path):
     path = _export(_copy(mesh, v), tmp_path / "fused.ply")
     with pytest.raises(BadInput, match="A-pose"):
         measure_scan(path)
+
+
+def test_bust_point_where_a_booth_missed_the_breast_underside(shared_data, tmp_path):
+    """Three camera towers (0/120/240 degrees) miss the underside of female_plus_size's left
+    breast: a dozen levels of her front there have no point in the bust's column, and the
+    column's foremost point was on her back, 270 mm behind, which read as the breast's fall 24 mm
+    above the apex: that bust point sat 18 mm high and neck to bust point read -11.9 mm. The
+    column keeps to the ring's front half."""
+    import trimesh
+    from booth_scanner import seen_by_booth
+
+    path = shared_data / "bodies" / "female_plus_size.obj"
+    mesh = trimesh.load(str(path), force="mesh", process=False)
+    ref = measure_scan(path)
+    seen = seen_by_booth(mesh.vertices, mesh.faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[seen]), tmp_path / "booth3.ply"))
+    for side in ("right", "left"):
+        assert result.landmarks[f"bust_point_{side}"] == pytest.approx(ref.landmarks[f"bust_point_{side}"], abs=2.0)
+    assert abs(result.measurements_mm["neck_to_bust_point"] - ref.measurements_mm["neck_to_bust_point"]) <= 2.0
+    assert abs(result.measurements_mm["underbust_girth"] - ref.measurements_mm["underbust_girth"]) <= 4.0

@@ -141,6 +141,7 @@ MIDLINE_REACH_MM = 5.0  # a trunk's piece reaching this near the midline is a pi
 HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
+BUST_PROFILE_SMOOTHING_MM = 4.0  # (Gaussian sigma) the front profile's prominence is sought on it smoothed over this
 ARM_STATION_MM = 4.0
 MIN_ARM_LEVELS = 20  # sweep levels: a hanging arm followed down fewer than these is no arm
 ARMPIT_GAP_FIT_MM = (4.0, 16.0)  # the gap under the arm, this wide, tells where it closes (_gap_closing)
@@ -1311,7 +1312,7 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
     LOWER_ARMPIT_Z (the lower armpit: above it that arm is part of the horizontal ring) and
     below LOWER_CLOSING_Z (the lower of the two sides' _waist_armpit: where the gap under the
     arm closes, if that lies above its last level apart)."""
-    from scipy.ndimage import uniform_filter1d
+    from scipy.ndimage import gaussian_filter1d, uniform_filter1d
 
     H, m, lm, conf = scan.H, scan.m, scan.landmarks, scan.conf
     # Bust points: the front-most torso point on each side below the armpit; where the apex
@@ -1324,11 +1325,18 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
             if cid is None:
                 continue
             p = scan.sweep.contour_points3d(cid)
-            col = p[(side * p[:, 0] > 0.02 * H) & (side * p[:, 0] < 0.09 * H)]
+            # (the ring's front half only: where a booth's cameras missed the breast's underside,
+            # the column's foremost point was on the back, 270 mm behind, and read as a fall)
+            col = p[(side * p[:, 0] > 0.02 * H) & (side * p[:, 0] < 0.09 * H) & (p[:, 1] > p[:, 1].mean())]
             if len(col):
                 rows.append(col[np.argmax(col[:, 1])])
         rows = np.array(rows)  # from the armpit downwards
-        i_top = _first_prominence(rows[:, 1], 1.0)
+        # the prominence is sought on the profile smoothed over BUST_PROFILE_SMOOTHING_MM: a
+        # scanner's noise, smoothed, leaves bumps of about 1 mm on a front that has no prominence
+        # (man_older's front, rising from the armpit to his belly: 1 mm of noise put his bust
+        # points 18-57 mm higher on 5 of 8 seeds, onto a bump beside the armpit)
+        i_top = _first_prominence(gaussian_filter1d(rows[:, 1], BUST_PROFILE_SMOOTHING_MM / SWEEP_STEP_MM,
+                                                    mode="nearest"), 1.0)
         top = rows[i_top, 1]
         window = rows[max(0, i_top - 15):i_top + 15]
         plateau = window[window[:, 1] >= top - 1.0]
