@@ -398,3 +398,25 @@ def test_shin_section_reaching_the_small_ball_is_cut_again(tmp_path_factory, tmp
     noisy = _noisy_copy("man_heavy", 8, tmp_path)
     assert abs(noisy.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0
     assert noisy.landmarks["ankle_right"][2] == pytest.approx(reference.landmarks["ankle_right"][2], abs=6.0)
+
+
+def test_shin_sections_of_long_faces_are_whole(tmp_path_factory, tmp_path):
+    """A limb's section is cut from the faces near its station; a face was taken where its
+    centroid lay within the ball, but man_older's shin faces run up to 60 mm along the leg, and
+    one crossing the plane 58 mm from the axis can have its centroid 70 mm away: the section at
+    224 mm came out with a piece missing, 9 mm short of its neighbours (clean), and with the
+    faces a booth of three towers misses, 236 mm where the ring reads 281 (227-236 mm up): the
+    slimmest station below the calf, where the ankle was read, 17.4 mm large. A face reaching
+    the plane within the ball is now always taken (sections._plane_reach)."""
+    import trimesh
+    from booth_scanner import seen_by_booth
+
+    reference = _measured("man_older", tmp_path_factory)
+    vertices, faces = unseen_bodies.vertices_and_faces("man_older")
+    seen = seen_by_booth(vertices, faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
+    path = tmp_path / "booth3.ply"
+    trimesh.Trimesh(vertices, faces[seen], process=False).export(str(path))
+    booth = measure_scan(path)
+    assert abs(booth.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0
+    for side in ("right", "left"):
+        assert booth.landmarks[f"ankle_{side}"][2] == pytest.approx(reference.landmarks[f"ankle_{side}"][2], abs=6.0)
