@@ -837,3 +837,21 @@ def test_bust_point_where_a_booth_missed_the_breast_underside(shared_data, tmp_p
         assert result.landmarks[f"bust_point_{side}"] == pytest.approx(ref.landmarks[f"bust_point_{side}"], abs=2.0)
     assert abs(result.measurements_mm["neck_to_bust_point"] - ref.measurements_mm["neck_to_bust_point"]) <= 2.0
     assert abs(result.measurements_mm["underbust_girth"] - ref.measurements_mm["underbust_girth"]) <= 4.0
+
+
+def test_across_front_over_a_hole_is_left_out(shared_data, tmp_path):
+    """A booth whose three towers stand at 30, 150 and 270 degrees has none facing the chest:
+    female_plus_size's front is missing over 117 degrees at the across widths' level, and the
+    across front ran straight across the hole, 61.7 mm short. It is left out and said so; the
+    across back, on surface the booth saw, is read as before."""
+    import trimesh
+    from booth_scanner import seen_by_booth
+
+    path = shared_data / "bodies" / "female_plus_size.obj"
+    mesh = trimesh.load(str(path), force="mesh", process=False)
+    ref = measure_scan(path)
+    seen = seen_by_booth(mesh.vertices, mesh.faces, 3, 30.0, (0.1, 0.35, 0.6, 0.85, 1.1))
+    result = measure_scan(_export(_copy(mesh, faces=mesh.faces[seen]), tmp_path / "booth3a30.ply"))
+    assert "across_front_width" not in result.measurements_mm
+    assert "not measured, nothing to measure on the scan: across_front_width; take it by tape" in result.warnings
+    assert abs(result.measurements_mm["across_back_width"] - ref.measurements_mm["across_back_width"]) <= 2.0

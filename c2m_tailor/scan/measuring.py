@@ -2718,6 +2718,11 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
     under = dist.argmin(axis=1)  # the hull edge bridging the hollow each point lies in
     y_mid = 0.5 * (pts[:, 1].max() + pts[:, 1].min())
     armpit_x = 0.5 * (abs(scan.landmarks["armpit_right"][0]) + abs(scan.landmarks["armpit_left"][0]))
+    # (where the scan has no surface, there is no width to read: a booth whose towers stood at
+    # 30/150/270 degrees missed 117 degrees of a plus-size chest, and the arc ran straight across
+    # it, 53-62 mm short; such a width is left out, and said so)
+    ring_centre = hull_centroid(ring)
+    hole = ring_hole(pts[:, :2], ring_centre)
     for name, face in (("across_back_width", -1), ("across_front_width", 1)):
         notches = []
         for side in (1, -1):
@@ -2752,11 +2757,26 @@ def _across_widths(scan: _Scan, armpit_z: float) -> dict[str, tuple[float, np.nd
         one = np.array([arc_ring[(i0 + j) % k] for j in range(((i1 - i0) % k) + 1)])
         two = np.array([arc_ring[(i0 - j) % k] for j in range(((i0 - i1) % k) + 1)])
         arc = one if face * one[:, 1].mean() > face * two[:, 1].mean() else two
+        if _arc_over_hole(arc, hole, ring_centre):
+            continue
         line = np.column_stack([arc, np.full(len(arc), z)])
         out[name] = (_polyline_length(line), line)
         scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_right"] = n_r
         scan.landmarks[f"{'posterior' if face < 0 else 'anterior'}_armpit_fold_left"] = n_l
     return out
+
+
+def _arc_over_hole(arc: np.ndarray, hole, centre) -> bool:
+    """Whether the polyline ARC ((N, 2) points) passes a HOLE of its ring (sections.ring_hole
+    about CENTRE: where the gap starts and how wide it is, in angle): a vertex of it or the middle
+    of a piece seen from CENTRE within the gap."""
+    if hole is None or len(arc) < 2:
+        return False
+    start, gap, _ = hole
+    samples = np.vstack([arc, 0.5 * (arc[1:] + arc[:-1])])
+    angle = np.arctan2(samples[:, 1] - centre[1], samples[:, 0] - centre[0])
+    inside = np.mod(angle - start, 2.0 * np.pi)
+    return bool(((inside > 0.0) & (inside < gap)).any())
 
 
 def _centre_below(line: np.ndarray, depth: np.ndarray, level: float) -> np.ndarray:
