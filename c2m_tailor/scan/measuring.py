@@ -136,6 +136,7 @@ UNDERBUST_FOOT_DROP = 0.3  # the foot of a breast's fall: the front profile's dr
 UNDERBUST_FALL = (0.6, 0.9)
 UNDERBUST_FALLS_BACK = (0.008, 0.012)
 UNDERBUST_WALL_MM = (4.0, 14.0)  # the chest wall's girth is read off the sections this far below the underbust level
+UNDERBUST_WALL_OFF_MM = 3.0  # a wall section standing this far off the line of those below grazes the breast
 UNDERBUST_CORNER_MM = 6.0  # the fall's corner with the wall is sought within this of its foot
 MIDLINE_REACH_MM = 5.0  # a trunk's piece reaching this near the midline is a piece of its ring (_midline_parts)
 HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
@@ -1535,14 +1536,24 @@ def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
     The section at the foot of a breast's fall can still graze its underside, where the girth
     climbs 5-33 mm per mm of height (woman_large_cup: 689.5 mm there, 635-639 on the chest wall
     2-10 mm below), and a scanner's noise, smoothed, rounds that corner. So the girth is read off
-    the sections UNDERBUST_WALL_MM below the level, a line through them carried up to it."""
+    the sections UNDERBUST_WALL_MM below the level, a line through them carried up to it.
+
+    A highest section that still grazes the breast stands off the line through those below it,
+    by more than UNDERBUST_WALL_OFF_MM: it is left out, and so on down (a cloud's mesh put
+    woman_large_cup's fold 1 mm lower, where her top wall section read 649.7 mm against 638.8
+    a millimetre below: underbust +11.3)."""
     below, above = UNDERBUST_WALL_MM
     heights = np.arange(underbust_z - above, underbust_z - below + 0.5, 1.0)
-    wall_z = float(heights[-1])
-    # (the highest section cut on its own, which keeps its ring for the picture; torso_girths
-    # gives the same value there)
-    girths = scan.torso_girths(heights[:-1], final=True) + [scan.torso_girth(wall_z, "underbust_girth")]
-    _, at_level = np.polyfit(heights - underbust_z, girths, 1)
+    girths = np.array(scan.torso_girths(heights, final=True))
+    top = len(heights)
+    while top > 4:
+        slope, at_0 = np.polyfit(heights[:top - 1] - underbust_z, girths[:top - 1], 1)
+        if girths[top - 1] - (at_0 + slope * (heights[top - 1] - underbust_z)) <= UNDERBUST_WALL_OFF_MM:
+            break
+        top -= 1
+    _, at_level = np.polyfit(heights[:top] - underbust_z, girths[:top], 1)
+    wall_z = float(heights[top - 1])
+    scan.torso_girth(wall_z, "underbust_girth")  # (its ring, for the picture)
     return float(at_level), wall_z
 
 
