@@ -435,7 +435,7 @@ class _Scan:
 
         Only the surface within RADIUS of POINT is cut (SMOOTH: Taubin-smoothed first, see
         smoothed_ball). A smaller ball is tried first (most limb sections are slim); if the
-        chosen contour reaches its rim, the cut is redone in full."""
+        chosen contour reaches its rim, or does not go round POINT, the cut is redone in full."""
         return self.perpendicular_girths([point], [axis], radius, name, max_reach, final, smooth)[0]
 
     def perpendicular_girths(self, points, axes, radius, name: str | None = None,

@@ -349,8 +349,8 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
     """The part of SURFACE near POINT (faces with a centroid within RADIUS).
 
     With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
-    section cut from the part is the same, and the part is built from a few faces, not a ball.
-    Then every face that reaches the plane within RADIUS of POINT is in it (_plane_reach)."""
+    section cut from the part is the same, and the part is built from a few faces, not a ball;
+    and every face that reaches that plane within RADIUS of POINT is in it (_plane_reach)."""
     point = np.asarray(point, float)
     grid = surface.spatial_index()
     n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
@@ -362,11 +362,12 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
 
 def _plane_reach(grid: "FaceGrid", radius: float, normal) -> float:
     """How far from a point the centroids of the faces that reach a plane through it within
-    RADIUS can lie (with a NORMAL: RADIUS and the grid's reach, a bound on a face's extent from
-    its centroid; else RADIUS). A long face crossing the plane inside RADIUS can have its
-    centroid outside it: a 13k-face body's shin faces run 40-60 mm along the leg, and its
-    section 58 mm about the axis came out in pieces from a 69 mm ball (a piece read 236 mm where
-    the ring reads 280)."""
+    RADIUS can lie: with a NORMAL, RADIUS and the grid's reach (a bound on how far a face's
+    corners lie from its centroid, for all but its longest 0.1 % of faces); else RADIUS. A long
+    face crossing the plane inside RADIUS can have its centroid outside it: man_older's shin
+    faces run up to 60 mm along his leg, and his shin's section 58 mm about its axis came out
+    of a 69 mm ball with pieces missing (9 mm short; with a booth's holes, 236 mm where the ring
+    reads 281)."""
     return radius if normal is None else radius + grid.reach
 
 
@@ -904,7 +905,8 @@ class MeshParts:
 
     def ball(self, point, radius: float, normal=None) -> Surface:
         """Faces with a centroid within RADIUS of POINT; with NORMAL only those reaching the
-        plane through POINT (see local_surface: the same section from far fewer faces)."""
+        plane through POINT, all that reach it within RADIUS (see local_surface: the same
+        section from far fewer faces)."""
         point = np.asarray(point, float)
         grid = self._grid()[0]
         n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
