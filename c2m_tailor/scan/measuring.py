@@ -140,6 +140,7 @@ UNDERBUST_WALL_OFF_MM = 3.0  # a wall section standing this far off the line of 
 UNDERBUST_CORNER_MM = 6.0  # the fall's corner with the wall is sought within this of its foot
 MIDLINE_REACH_MM = 5.0  # a trunk's piece reaching this near the midline is a piece of its ring (_midline_parts)
 HIP_BAND_FRACTION = 0.02  # the hip level is the centre of the levels within this of the fullest girth
+HIP_BAND_BROKEN = 0.9  # a level of the hip band under this share of the band's median girth is a split ring
 ARMSCYE_CREASE_FRACTION = 0.01  # of stature: the armhole section is kept from this far above the armpit
 BUST_APEX_BAND_MM = 3.0  # the front within this of its top, across the bust, makes the apex
 BUST_PROFILE_SMOOTHING_MM = 4.0  # (Gaussian sigma) the front profile's prominence is sought on it smoothed over this
@@ -1434,6 +1435,13 @@ def _measure_torso(scan: _Scan, crotch_z: float, armpit_z: float, waist_armpit_z
     if scan.full is not None:
         # the girth is flat here: on a coarse copy, settle it on the full mesh
         band[:, 0] = scan.torso_girths(band[:, 1], final=True)
+    # A level whose ring a hole split (a booth's cameras miss the inner thighs) reads a piece of
+    # it, hundreds of millimetres short: no trunk narrows so between levels 2 mm apart. Such a
+    # level takes the girth of the levels about it (woman_tall_heavy's booth scan: five levels
+    # near the crotch read 332-348 mm short, fell out of the band and raised the hip level 3.7 mm).
+    broken = band[:, 0] < HIP_BAND_BROKEN * np.median(band[:, 0])
+    if broken.any() and (~broken).sum() >= 2:
+        band[broken, 0] = np.interp(band[broken, 1], band[~broken, 1], band[~broken, 0])
     excess = np.clip(band[:, 0] - (1.0 - HIP_BAND_FRACTION) * band[:, 0].max(), 0.0, None)
     best_z = float((band[:, 1] * excess).sum() / excess.sum())
     m["hip_girth"] = scan.torso_girth(best_z, "hip_girth")
