@@ -400,6 +400,22 @@ def test_shin_section_reaching_the_small_ball_is_cut_again(tmp_path_factory, tmp
     assert noisy.landmarks["ankle_right"][2] == pytest.approx(reference.landmarks["ankle_right"][2], abs=6.0)
 
 
+def _booth_copy(name: str, folder, as_points: bool = False) -> object:
+    """What a booth of three camera towers (0/120/240 degrees, tests/booth_scanner.py) sees of
+    body NAME, as faces or (AS_POINTS) as 250k points on them (seed 2), measured."""
+    import trimesh
+    from booth_scanner import seen_by_booth
+
+    vertices, faces = unseen_bodies.vertices_and_faces(name)
+    seen = trimesh.Trimesh(vertices, faces[seen_by_booth(vertices, faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))],
+                           process=False)
+    path = folder / f"{name}_booth3{'cloud' if as_points else ''}.ply"
+    if as_points:
+        trimesh.PointCloud(trimesh.sample.sample_surface(seen, 250_000, seed=2)[0]).export(str(path))
+    else:
+        seen.export(str(path))
+    return measure_scan(path)
+
 def test_shin_sections_of_long_faces_are_whole(tmp_path_factory, tmp_path):
     """A limb's section is cut from the faces near its station; a face was taken where its
     centroid lay within the ball, but man_older's shin faces run up to 60 mm along the leg, and
@@ -408,15 +424,8 @@ def test_shin_sections_of_long_faces_are_whole(tmp_path_factory, tmp_path):
     faces a booth of three towers misses, 236 mm where the ring reads 281 (227-236 mm up): the
     slimmest station below the calf, where the ankle was read, 17.4 mm large. A face reaching
     the plane within the ball is now always taken (sections._plane_reach)."""
-    import trimesh
-    from booth_scanner import seen_by_booth
-
     reference = _measured("man_older", tmp_path_factory)
-    vertices, faces = unseen_bodies.vertices_and_faces("man_older")
-    seen = seen_by_booth(vertices, faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
-    path = tmp_path / "booth3.ply"
-    trimesh.Trimesh(vertices, faces[seen], process=False).export(str(path))
-    booth = measure_scan(path)
+    booth = _booth_copy("man_older", tmp_path)
     assert abs(booth.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0
     for side in ("right", "left"):
         assert booth.landmarks[f"ankle_{side}"][2] == pytest.approx(reference.landmarks[f"ankle_{side}"][2], abs=6.0)
@@ -428,16 +437,8 @@ def test_underbust_wall_leaves_out_a_section_on_the_breast(tmp_path_factory, tmp
     fold under her breast 1 mm lower than her mesh does: the highest wall section grazed the
     breast (649.7 mm against 638.8 a millimetre below) and the underbust read +11.3 mm. A section
     standing off the line of those below it is left out."""
-    import trimesh
-    from booth_scanner import seen_by_booth
-
     reference = _measured("woman_large_cup", tmp_path_factory)
-    vertices, faces = unseen_bodies.vertices_and_faces("woman_large_cup")
-    seen = seen_by_booth(vertices, faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
-    points = trimesh.sample.sample_surface(trimesh.Trimesh(vertices, faces[seen], process=False), 250_000, seed=2)[0]
-    path = tmp_path / "booth3cloud.ply"
-    trimesh.PointCloud(points).export(str(path))
-    cloud = measure_scan(path)
+    cloud = _booth_copy("woman_large_cup", tmp_path, as_points=True)
     assert abs(cloud.measurements_mm["underbust_girth"] - reference.measurements_mm["underbust_girth"]) <= 4.0
 
 
@@ -447,14 +448,7 @@ def test_hip_band_level_of_a_split_ring(tmp_path_factory, tmp_path):
     trunk's ring came apart there: five levels read a piece of it, 332-348 mm short, fell out of
     the band, and the hip level rose 3.7 mm. A level so far under the band's median takes the
     girth of the levels about it."""
-    import trimesh
-    from booth_scanner import seen_by_booth
-
     reference = _measured("woman_tall_heavy", tmp_path_factory)
-    vertices, faces = unseen_bodies.vertices_and_faces("woman_tall_heavy")
-    seen = seen_by_booth(vertices, faces, 3, 0.0, (0.1, 0.35, 0.6, 0.85, 1.1))
-    path = tmp_path / "booth3.ply"
-    trimesh.Trimesh(vertices, faces[seen], process=False).export(str(path))
-    booth = measure_scan(path)
+    booth = _booth_copy("woman_tall_heavy", tmp_path)
     assert abs(booth.measurements_mm["hip_height"] - reference.measurements_mm["hip_height"]) <= 2.0
     assert abs(booth.measurements_mm["hip_girth"] - reference.measurements_mm["hip_girth"]) <= 4.0
