@@ -1552,7 +1552,10 @@ def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
     a millimetre below: underbust +11.3)."""
     below, above = UNDERBUST_WALL_MM
     heights = np.arange(underbust_z - above, underbust_z - below + 0.5, 1.0)
-    girths = np.array(scan.torso_girths(heights, final=True))
+    # (the highest section cut on its own, which keeps its ring for the picture; torso_girths
+    # gives the same value there)
+    girths = np.array(scan.torso_girths(heights[:-1], final=True)
+                      + [scan.torso_girth(float(heights[-1]), "underbust_girth")])
     top = len(heights)
     while top > 4:
         slope, at_0 = np.polyfit(heights[:top - 1] - underbust_z, girths[:top - 1], 1)
@@ -1561,7 +1564,8 @@ def _chest_wall_girth(scan: _Scan, underbust_z: float) -> tuple[float, float]:
         top -= 1
     _, at_level = np.polyfit(heights[:top] - underbust_z, girths[:top], 1)
     wall_z = float(heights[top - 1])
-    scan.torso_girth(wall_z, "underbust_girth")  # (its ring, for the picture)
+    if top < len(heights):
+        scan.torso_girth(wall_z, "underbust_girth")  # (the ring of the highest section kept)
     return float(at_level), wall_z
 
 
