@@ -392,8 +392,9 @@ def test_shin_section_reaching_the_small_ball_is_cut_again(tmp_path_factory, tmp
     ball where its contour reaches the small one's rim. With 1 mm of noise (seed 8) man_heavy's
     shin 290 mm up reached 56 mm of the 70 mm ball, just inside the rim test, in open pieces: the
     largest read 260 mm where the ring reads 360, the slimmest station below the calf, and the
-    ankle went 147 mm up to it (ankle girth +46.7 mm). A contour that does not go round its
-    station is now cut again too."""
+    ankle went 147 mm up to it (ankle girth +46.7 mm). The pieces were faces left out of the ball
+    whose centroids lay outside it though they crossed the plane inside it: such faces are now
+    taken (sections._plane_reach; see test_shin_sections_of_long_faces_are_whole)."""
     reference = _measured("man_heavy", tmp_path_factory)
     noisy = _noisy_copy("man_heavy", 8, tmp_path)
     assert abs(noisy.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0

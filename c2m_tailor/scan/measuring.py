@@ -436,7 +436,7 @@ class _Scan:
 
         Only the surface within RADIUS of POINT is cut (SMOOTH: Taubin-smoothed first, see
         smoothed_ball). A smaller ball is tried first (most limb sections are slim); if the
-        chosen contour reaches its rim, or does not go round POINT, the cut is redone in full."""
+        chosen contour reaches its rim, the cut is redone in full."""
         return self.perpendicular_girths([point], [axis], radius, name, max_reach, final, smooth)[0]
 
     def perpendicular_girths(self, points, axes, radius, name: str | None = None,
@@ -447,13 +447,8 @@ class _Scan:
         small = 0.55 * radius
         full = name is not None or final
         found = self._nearest_sections(points, axes, small, full, smooth)
-        # (redone in full where the chosen contour reaches the small ball's rim, or does not go
-        # round the station at all: the rim can cut a ring into open pieces, the largest of which
-        # stays inside (man_heavy's shin with 1 mm of noise reached 56 mm of the 70 mm ball in
-        # pieces: a piece read 260 mm where the ring reads 360, and the ankle went 147 mm up to it)
-        redo = [k for k, (sec, best, hull) in enumerate(found)
-                if best is None or hull is None or not _convex_contains_origin(hull[1])
-                or np.linalg.norm(sec.contour_points3d(best) - points[k], axis=1).max() > 0.8 * small]
+        redo = [k for k, (sec, best, _) in enumerate(found)
+                if best is None or np.linalg.norm(sec.contour_points3d(best) - points[k], axis=1).max() > 0.8 * small]
         if redo:
             again = self._nearest_sections([points[k] for k in redo], [axes[k] for k in redo], radius, full, smooth)
             for k, section in zip(redo, again):
