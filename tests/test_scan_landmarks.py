@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_to_box, _CoarseToFine, _crest_y, _first_prominence,
-                                       _tape_around,
+from c2m_tailor.scan.measuring import (ARM_STATION_MM, _clipped_profile, _clipped_to_box, _CoarseToFine, _crest_y,
+                                       _first_prominence, _tape_around,
                                        _centre_below, _midline_parts, _palm, _stylion_offset,
                                        _TopOutlines)
 
@@ -234,3 +234,14 @@ def test_a_tape_between_two_points_goes_around_the_outside_the_shortest_way():
     up = np.cross(along, out)
     leaning = _tape_around(surface, p, along, span, np.cos(0.5) * out + np.sin(0.5) * up)[0]
     assert leaning > level + 2.0  # (96.7 mm)
+
+
+def test_a_profile_ends_exactly_where_its_length_ends():
+    """A midline profile read on 2 mm levels, cut to a waist between two of them: its ends lie
+    at exactly those heights, read on the line between the levels about them."""
+    z = np.arange(0.0, 22.0, 2.0)
+    profile = np.column_stack([np.zeros_like(z), 0.5 * z + 10.0, z])[::-1]  # (any order)
+    clipped = _clipped_profile(profile, 3.2, 15.7)
+    assert clipped[0] == pytest.approx([0.0, 11.6, 3.2]) and clipped[-1] == pytest.approx([0.0, 17.85, 15.7])
+    assert np.array_equal(clipped[1:-1, 2], np.arange(4.0, 15.0, 2.0))
+    assert len(_clipped_profile(profile, 4.0, 30.0)) == 9  # (no end past the profile's last level)

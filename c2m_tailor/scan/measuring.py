@@ -90,7 +90,7 @@ girths give its bust, underbust and hip values to 0.001 mm, so what differs is t
   that narrow at all); the loop need not be level (our horizontal girth at its height is within
   2.5 mm of it on the women, 7-11 mm short on the men).
 - crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft,
-  through the crotch point. From the reference's waist height our path reads -0.3..+5.2 mm of
+  through the crotch point. From the reference's waist height our path reads +1.0..+6.5 mm of
   its value; the rest is the waist level (the length changes ~2 mm per mm of it).
 """
 
@@ -956,11 +956,15 @@ def _trunk_front(scan: _Scan, z: float, side: int, x_from: float, x_to: float) -
     return _upper_envelope(pieces[:, 0], pieces[:, 1], side, x_from, x_to, up=1)
 
 
-def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: float) -> np.ndarray:
+def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: float,
+             beyond: int = 0) -> np.ndarray:
     """Midline profile: per sweep level the front-most (which='front') or back-most point of
-    the main contour within |x| < half_width (a tape that wide bridges a midline hollow)."""
+    the main contour within |x| < half_width (a tape that wide bridges a midline hollow); from
+    the level nearest Z_FROM to the one nearest Z_TO, and BEYOND more past each (see
+    _clipped_profile)."""
     pts = []
     k0, k1 = sorted((scan.level_of(z_from), scan.level_of(z_to)))
+    k0, k1 = max(k0 - beyond, 0), min(k1 + beyond, len(scan.levels) - 1)
     st = scan.st
     for k in range(k0, k1 + 1):
         if scan.main_contour(k) is None:
@@ -974,6 +978,22 @@ def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: fl
         pick = band[np.argmax(band[:, 1])] if which == "front" else band[np.argmin(band[:, 1])]
         pts.append([0.0, pick[1], scan.levels[k]])
     return np.array(pts)
+
+
+def _clipped_profile(profile: np.ndarray, z_low: float, z_high: float) -> np.ndarray:
+    """PROFILE (rows in any order of height) from exactly Z_LOW to Z_HIGH, its ends read
+    between the levels about them. (A profile ending on the sweep level nearest the waist made
+    the lengths to the waist jump as the waist crossed halfway between two levels: a waist
+    0.8 mm higher added 4.0 mm to the crotch length, its two profiles a level each.)"""
+    if len(profile) == 0:
+        return profile.reshape(0, 3)
+    profile = profile[np.argsort(profile[:, 2])]
+    inside = profile[(profile[:, 2] > z_low) & (profile[:, 2] < z_high)]
+    ends = [np.array([np.interp(z, profile[:, 2], profile[:, i]) for i in range(2)] + [z])
+            for z in (z_low, z_high) if profile[0, 2] <= z <= profile[-1, 2]]
+    below = [e for e in ends if e[2] == z_low]
+    above = [e for e in ends if e[2] == z_high]
+    return np.vstack(below + [inside] + above)
 
 
 def _hull_side_path(profile: np.ndarray, which: str) -> np.ndarray:
@@ -2608,13 +2628,15 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     # Like the back neck to waist below, each profile gets a 1 cm running mean: picking the
     # front- or back-most point on 2 mm levels makes stair-steps a tape does not follow
     # (they added 4-16 mm on the six test bodies).
-    front = _profile(scan, crotch_z + 1.0, waist_z, "front", 0.006 * H)
-    back = _profile(scan, crotch_z + 1.0, waist_z, "back", 0.015 * H)
+    front = _profile(scan, crotch_z + 1.0, waist_z, "front", 0.006 * H, beyond=1)
+    back = _profile(scan, crotch_z + 1.0, waist_z, "back", 0.015 * H, beyond=1)
     if len(front) > 5 and len(back) > 5:
         crotch = lm["crotch"]
-        front, back = front[np.argsort(-front[:, 2])], back[np.argsort(back[:, 2])]
+        front, back = front[np.argsort(front[:, 2])], back[np.argsort(back[:, 2])]
         front[:, 1] = uniform_filter1d(front[:, 1], size=5, mode="nearest")
         back[:, 1] = uniform_filter1d(back[:, 1], size=5, mode="nearest")
+        front = _clipped_profile(front, crotch_z + 1.0, waist_z)[::-1]
+        back = _clipped_profile(back, crotch_z + 1.0, waist_z)
         front_path = np.vstack([front, crotch])
         back_path = np.vstack([crotch, back])
         m["crotch_length"] = _polyline_length(front_path) + _polyline_length(back_path)
@@ -2623,13 +2645,13 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     # Back neck to waist and front neck to waist along the centre lines, tape bridging hollows.
     if "cervicale" in lm:
         c7 = lm["cervicale"]
-        prof = _profile(scan, waist_z, c7[2], "back", 0.015 * H)
+        prof = _profile(scan, waist_z, c7[2], "back", 0.015 * H, beyond=1)
         # The tape follows the curve of the spine (no bridging); a 1 cm running mean removes
         # the stair-steps of sampling the profile on 2 mm levels.
         prof = prof[np.argsort(prof[:, 2])]
         if len(prof) > 5:
             prof[:, 1] = uniform_filter1d(prof[:, 1], size=5, mode="nearest")
-        path = np.vstack([prof, c7])
+        path = np.vstack([_clipped_profile(prof, waist_z, c7[2]), c7])
         path = path[np.argsort(-path[:, 2])]
         path[:, 0] = _midline_x(path[:, 2], waist_z, c7)
         m["back_neck_to_waist"] = _polyline_length(path)
@@ -2637,8 +2659,8 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
         scan.lines["back_neck_to_waist"] = [_as_line(path)]
     if "front_neck_point" in lm:
         fnp = lm["front_neck_point"]
-        prof = _profile(scan, waist_z, fnp[2], "front", 0.015 * H)
-        path = _hull_side_path(np.vstack([prof, fnp]), "front")
+        prof = _profile(scan, waist_z, fnp[2], "front", 0.015 * H, beyond=1)
+        path = _hull_side_path(np.vstack([_clipped_profile(prof, waist_z, fnp[2]), fnp]), "front")
         path = path[np.argsort(-path[:, 2])]
         path[:, 0] = _midline_x(path[:, 2], waist_z, fnp)
         m["front_neck_to_waist"] = _polyline_length(path)
