@@ -60,7 +60,7 @@ RIG_LANDMARK = {
                           "1.8-2.6 SD below ANSUR II cervicale height (0.857 women, 0.864 men); ours 0.853-0.859; "
                           "and it ends at the template waist loop's mean height",
     "crotch_length": "reference ends at the template waist loop's mean height (from that height our path "
-                     "reads +1.0..+6.5 mm; the length changes ~2 mm per mm of waist height)",
+                     "reads +1.2..+6.8 mm; the length changes ~2 mm per mm of waist height)",
 }
 KNOWN_GAPS = {
     ("female_plus_size", "neck"): -7.1,
@@ -69,15 +69,15 @@ KNOWN_GAPS = {
     ("female_curvy", "back_neck_to_waist"): +8.6,
     ("female_plus_size", "waist"): +17.1,
     ("female_plus_size", "back_neck_to_waist"): +25.3,
-    ("female_plus_size", "crotch_length"): -21.1,
+    ("female_plus_size", "crotch_length"): -20.9,
     ("female_slim", "waist"): -10.4,
     ("female_slim", "back_neck_to_waist"): -5.1,
-    ("female_slim", "crotch_length"): +19.2,
+    ("female_slim", "crotch_length"): +19.3,
     ("female_curvy", "underbust"): -15.8,
     ("male_average", "back_neck_to_waist"): +10.3,
-    ("male_average", "crotch_length"): -13.1,
+    ("male_average", "crotch_length"): -12.7,
     ("male_plus_size", "back_neck_to_waist"): +25.3,
-    ("male_plus_size", "crotch_length"): -21.6,
+    ("male_plus_size", "crotch_length"): -21.3,
 }
 
 _cache: dict[str, object] = {}

@@ -90,7 +90,7 @@ girths give its bust, underbust and hip values to 0.001 mm, so what differs is t
   that narrow at all); the loop need not be level (our horizontal girth at its height is within
   2.5 mm of it on the women, 7-11 mm short on the men).
 - crotch length: centre front at x = 0, centre back on a 5 cm tape that bridges the gluteal cleft,
-  through the crotch point. From the reference's waist height our path reads +1.0..+6.5 mm of
+  through the crotch point. From the reference's waist height our path reads +1.2..+6.8 mm of
   its value; the rest is the waist level (the length changes ~2 mm per mm of it).
 """
 
@@ -982,9 +982,10 @@ def _profile(scan: _Scan, z_from: float, z_to: float, which: str, half_width: fl
 
 def _clipped_profile(profile: np.ndarray, z_low: float, z_high: float) -> np.ndarray:
     """PROFILE (rows in any order of height) from exactly Z_LOW to Z_HIGH, its ends read
-    between the levels about them. (A profile ending on the sweep level nearest the waist made
-    the lengths to the waist jump as the waist crossed halfway between two levels: a waist
-    0.8 mm higher added 4.0 mm to the crotch length, its two profiles a level each.)"""
+    between the levels about them. (Profiles ending on the sweep level nearest the waist made
+    the lengths to the waist jump as it crossed halfway between two levels: 0.2 mm of waist
+    there added 4.1 mm to male_average's crotch length, a level to each of its two profiles,
+    and took 2.0 mm off each neck-to-waist length.)"""
     if len(profile) == 0:
         return profile.reshape(0, 3)
     profile = profile[np.argsort(profile[:, 2])]
@@ -2628,8 +2629,11 @@ def _measure_lengths(scan: _Scan, crotch_z: float, armpit_z: float) -> None:
     # Like the back neck to waist below, each profile gets a 1 cm running mean: picking the
     # front- or back-most point on 2 mm levels makes stair-steps a tape does not follow
     # (they added 4-16 mm on the six test bodies).
-    front = _profile(scan, crotch_z + 1.0, waist_z, "front", 0.006 * H, beyond=1)
-    back = _profile(scan, crotch_z + 1.0, waist_z, "back", 0.015 * H, beyond=1)
+    # (each read a level past the waist and cut there; from the first level 1 mm above the
+    # crotch, below which a level's midline contour can be a scrap of the crotch's own surface)
+    front, back = (_profile(scan, crotch_z + 1.0, waist_z, which, half_width * H, beyond=1)
+                   for which, half_width in (("front", 0.006), ("back", 0.015)))
+    front, back = (rows[rows[:, 2] >= crotch_z + 1.0] if len(rows) else rows for rows in (front, back))
     if len(front) > 5 and len(back) > 5:
         crotch = lm["crotch"]
         front, back = front[np.argsort(front[:, 2])], back[np.argsort(back[:, 2])]
