@@ -788,6 +788,14 @@ def test_rejects_empty_file(tmp_path):
         load_body(path)
 
 
+def test_rejects_a_file_of_one_point_saying_so(tmp_path):
+    """A cloud whose first line is not a point (a header to a reader) and one point after it."""
+    path = tmp_path / "one.xyz"
+    path.write_text("1 2 x\n3 4 5\n")
+    with pytest.raises(BadInput, match=r"has only 1 point, too few for a body scan$"):
+        load_body(path)
+
+
 def test_rejects_nan(tmp_path):
     path = tmp_path / "nan.obj"
     lines = [f"v {i * 0.01} {i * 0.02} {'nan' if i == 5 else i * 0.003}" for i in range(400)]

@@ -126,7 +126,8 @@ def _checked(vertices: np.ndarray, faces: np.ndarray | None, name: str):
         if faces.min() < 0 or faces.max() >= len(vertices):
             raise BadInput(f"scan file {name} has faces pointing past its vertex list (truncated?)")
     if len(vertices) < MIN_POINTS:
-        raise BadInput(f"scan file {name} has only {len(vertices)} points, too few for a body scan")
+        count = f"{len(vertices)} point" + ("" if len(vertices) == 1 else "s")
+        raise BadInput(f"scan file {name} has only {count}, too few for a body scan")
     return vertices, faces
 
 
