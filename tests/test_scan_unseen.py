@@ -394,7 +394,7 @@ def test_shin_section_reaching_the_small_ball_is_cut_again(tmp_path_factory, tmp
     largest read 260 mm where the ring reads 360, the slimmest station below the calf, and the
     ankle went 147 mm up to it (ankle girth +46.7 mm). The pieces were faces left out of the ball
     whose centroids lay outside it though they crossed the plane inside it: such faces are now
-    taken (sections._plane_reach; see test_shin_sections_of_long_faces_are_whole)."""
+    taken (sections._rows_near; see test_shin_sections_of_long_faces_are_whole)."""
     reference = _measured("man_heavy", tmp_path_factory)
     noisy = _noisy_copy("man_heavy", 8, tmp_path)
     assert abs(noisy.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0
@@ -424,7 +424,7 @@ def test_shin_sections_of_long_faces_are_whole(tmp_path_factory, tmp_path):
     224 mm came out with a piece missing, 9 mm short of its neighbours (clean), and with the
     faces a booth of three towers misses, 236 mm where the ring reads 281 (227-236 mm up): the
     slimmest station below the calf, where the ankle was read, 17.4 mm large. A face reaching
-    the plane within the ball is now always taken (sections._plane_reach)."""
+    the plane within the ball is now always taken (sections._rows_near)."""
     reference = _measured("man_older", tmp_path_factory)
     booth = _booth_copy("man_older", tmp_path)
     assert abs(booth.measurements_mm["ankle_girth"] - reference.measurements_mm["ankle_girth"]) <= 2.0

@@ -350,25 +350,28 @@ def local_surface(surface: Surface, point, radius: float, normal=None) -> Surfac
 
     With NORMAL, only what reaches the plane through POINT with that normal is kept: the one
     section cut from the part is the same, and the part is built from a few faces, not a ball;
-    and every face that reaches that plane within RADIUS of POINT is in it (_plane_reach)."""
-    point = np.asarray(point, float)
+    and every face that reaches that plane within RADIUS of POINT is in it (_rows_near)."""
     grid = surface.spatial_index()
-    n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
-    rows = grid.plane_ball(point, _plane_reach(grid, radius, n), n)
-    if n is not None:
-        rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+    rows, _ = _rows_near(grid, point, radius, normal)
     return _faces_part(surface, np.sort(grid.order[rows]))
 
 
-def _plane_reach(grid: "FaceGrid", radius: float, normal) -> float:
-    """How far from a point the centroids of the faces that reach a plane through it within
-    RADIUS can lie: with a NORMAL, RADIUS and the grid's reach (a bound on how far a face's
-    corners lie from its centroid, for all but its longest 0.1 % of faces); else RADIUS. A long
-    face crossing the plane inside RADIUS can have its centroid outside it: man_older's shin
-    faces run up to 60 mm along his leg, and his shin's section 58 mm about its axis came out
-    of a 69 mm ball with pieces missing (9 mm short; with a booth's holes, 236 mm where the ring
-    reads 281)."""
-    return radius if normal is None else radius + grid.reach
+def _rows_near(grid: "FaceGrid", point, radius: float, normal) -> tuple[np.ndarray, float]:
+    """The positions in GRID of the faces local_surface (and MeshParts.ball) take near POINT,
+    and how far from POINT their centroids were sought: with a NORMAL, RADIUS and the grid's
+    reach (a bound on how far a face's corners lie from its centroid, for all but its longest
+    0.1 % of faces), so that every face reaching the plane within RADIUS is found; else RADIUS.
+    (A long face crossing the plane inside RADIUS can have its centroid outside it: man_older's
+    shin faces run up to 60 mm along his leg, and his shin's section 58 mm about its axis came
+    out of a 69 mm ball with pieces missing: 9 mm short; with a booth's holes, 236 mm where the
+    ring reads 281.)"""
+    point = np.asarray(point, float)
+    if normal is None:
+        return grid.plane_ball(point, radius, None), radius
+    n = np.asarray(normal, float) / np.linalg.norm(normal)
+    reach = radius + grid.reach
+    rows = grid.plane_ball(point, reach, n)
+    return grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0)), reach
 
 
 def _faces_part(surface: Surface, ids: np.ndarray) -> Surface:
@@ -909,11 +912,7 @@ class MeshParts:
         section from far fewer faces)."""
         point = np.asarray(point, float)
         grid = self._grid()[0]
-        n = None if normal is None else np.asarray(normal, float) / np.linalg.norm(normal)
-        reach = _plane_reach(grid, radius, n)
-        rows = grid.plane_ball(point, reach, n)
-        if n is not None:
-            rows = grid.crossing(rows, point, n, 1e-6 * max(radius, 1.0))
+        rows, reach = _rows_near(grid, point, radius, normal)
         part = self._part(np.sort(grid.order[rows]))
         if part.boundary is not None and len(part.edges):
             # edges on the rim of the ball are cut by the query, not holes in the scan
