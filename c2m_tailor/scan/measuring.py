@@ -989,12 +989,15 @@ def _clipped_profile(profile: np.ndarray, z_low: float, z_high: float) -> np.nda
     if len(profile) == 0:
         return profile.reshape(0, 3)
     profile = profile[np.argsort(profile[:, 2])]
-    inside = profile[(profile[:, 2] > z_low) & (profile[:, 2] < z_high)]
-    ends = [np.array([np.interp(z, profile[:, 2], profile[:, i]) for i in range(2)] + [z])
-            for z in (z_low, z_high) if profile[0, 2] <= z <= profile[-1, 2]]
-    below = [e for e in ends if e[2] == z_low]
-    above = [e for e in ends if e[2] == z_high]
-    return np.vstack(below + [inside] + above)
+    z = profile[:, 2]
+
+    def end(at: float) -> np.ndarray:
+        """The profile's point at height AT; none past its levels."""
+        if not z[0] <= at <= z[-1]:
+            return np.empty((0, 3))
+        return np.array([[np.interp(at, z, profile[:, 0]), np.interp(at, z, profile[:, 1]), at]])
+
+    return np.vstack([end(z_low), profile[(z > z_low) & (z < z_high)], end(z_high)])
 
 
 def _hull_side_path(profile: np.ndarray, which: str) -> np.ndarray:
